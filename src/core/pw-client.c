@@ -1,0 +1,823 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "pw-base-url.h"
+#include "pw-client.h"
+#include "pw-error.h"
+#include "pw-exchange-private.h"
+#include "pw-json.h"
+
+/* The wire client: one long-lived SoupSession, one request per SoupMessage,
+ * at most max_in_flight of them handed to libsoup at a time (its queue is
+ * quadratic, PITFALLS.md), each with its own deadline, since libsoup's
+ * timeout covers one socket operation and not the request. */
+
+#define READ_CHUNK_BYTES 16384
+#define SHOWN_BODY_BYTES (64 * 1024)
+#define MAX_RETRY_AFTER_SEC 3600
+#define REDACTED "[redacted]"
+
+struct _PwClient
+{
+  GObject parent_instance;
+
+  SoupSession *session;
+  char *base_url;
+  char *api_key;
+  guint timeout_ms;
+  guint max_in_flight;
+  guint in_flight;
+  GQueue pending;
+};
+
+G_DEFINE_FINAL_TYPE (PwClient, pw_client, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_BASE_URL,
+  PROP_TIMEOUT_MS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+typedef struct
+{
+  PwExchange *exchange;
+  SoupMessage *message;
+  GBytes *body;
+  GCancellable *cancellable;
+  GCancellable *outer_cancellable;
+  gulong outer_handler;
+  GSource *deadline;
+  gboolean timed_out;
+  gboolean started;
+  GInputStream *stream;
+  GByteArray *buffer;
+  gint64 started_us;
+} Request;
+
+static void start_next (PwClient *self);
+
+static void
+request_free (gpointer data)
+{
+  Request *request = data;
+
+  if (request->outer_handler != 0)
+    g_cancellable_disconnect (request->outer_cancellable, request->outer_handler);
+  if (request->deadline != NULL)
+    g_source_destroy (request->deadline);
+  g_clear_pointer (&request->deadline, g_source_unref);
+  g_clear_object (&request->outer_cancellable);
+  g_clear_object (&request->cancellable);
+  g_clear_object (&request->exchange);
+  g_clear_object (&request->message);
+  g_clear_object (&request->stream);
+  g_clear_pointer (&request->body, g_bytes_unref);
+  g_clear_pointer (&request->buffer, g_byte_array_unref);
+  g_free (request);
+}
+
+static char *
+redact (const char *text,
+        const char *key)
+{
+  g_auto(GStrv) parts = NULL;
+
+  if (text == NULL)
+    return NULL;
+  if (key == NULL || *key == '\0' || strstr (text, key) == NULL)
+    return g_strdup (text);
+
+  parts = g_strsplit (text, key, -1);
+  return g_strjoinv (REDACTED, parts);
+}
+
+static char *
+format_headers (SoupMessageHeaders *headers,
+                const char *key)
+{
+  GString *text = g_string_new (NULL);
+  SoupMessageHeadersIter iter;
+  const char *name;
+  const char *value;
+
+  soup_message_headers_iter_init (&iter, headers);
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    {
+      g_autofree char *safe = redact (value, key);
+
+      if (g_ascii_strcasecmp (name, "X-Api-Key") == 0)
+        g_string_append_printf (text, "%s: %s\n", name, REDACTED);
+      else
+        g_string_append_printf (text, "%s: %s\n", name, safe);
+    }
+
+  return g_string_free (text, FALSE);
+}
+
+/* The inspector shows bodies as text; keep the start of big ones. */
+static char *
+body_as_text (const guint8 *data,
+              gsize length,
+              const char *key)
+{
+  g_autofree char *valid = NULL;
+  g_autofree char *shown = NULL;
+  gsize shown_length = MIN (length, SHOWN_BODY_BYTES);
+
+  valid = g_utf8_make_valid ((const char *) data, shown_length);
+  g_strdelimit (valid, "\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f", '?');
+
+  if (shown_length < length)
+    shown = g_strdup_printf ("%s\n… (%" G_GSIZE_FORMAT " more bytes not shown)", valid,
+                             length - shown_length);
+  else
+    shown = g_steal_pointer (&valid);
+
+  return redact (shown, key);
+}
+
+static gint64
+parse_retry_after (const char *value,
+                   gint64 now_unix)
+{
+  guint64 seconds;
+  g_autoptr(GDateTime) date = NULL;
+
+  if (value == NULL)
+    return -1;
+
+  if (g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT32, &seconds, NULL))
+    return MIN ((gint64) seconds, MAX_RETRY_AFTER_SEC);
+
+  date = soup_date_time_new_from_http_string (value);
+  if (date == NULL)
+    return -1;
+
+  return CLAMP (g_date_time_to_unix (date) - now_unix, 0, MAX_RETRY_AFTER_SEC);
+}
+
+/* Every path that ends a request comes through here, exactly once. */
+static void
+complete (GTask *task,
+          GError *error)
+{
+  PwClient *self = g_task_get_source_object (task);
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(PwClient) hold = g_object_ref (self);
+
+  if (request->deadline != NULL)
+    g_source_destroy (request->deadline);
+
+  if (request->started)
+    {
+      request->started = FALSE;
+      self->in_flight--;
+    }
+
+  if (error != NULL)
+    {
+      g_autofree char *safe = redact (error->message, self->api_key);
+
+      g_free (error->message);
+      error->message = g_steal_pointer (&safe);
+      if (request->exchange->error == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        request->exchange->error = g_error_copy (error);
+      g_task_return_error (task, error);
+    }
+  else
+    {
+      g_task_return_boolean (task, TRUE);
+    }
+
+  g_object_unref (task);
+  start_next (self);
+}
+
+static void
+complete_with_transport_error (GTask *task,
+                               GError *error)
+{
+  PwClient *self = g_task_get_source_object (task);
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(GError) owned = error;
+
+  if (request->timed_out)
+    {
+      complete (task, g_error_new (PW_ERROR, PW_ERROR_TIMEOUT,
+                                   _("No answer from the server within %.1f s"),
+                                   self->timeout_ms / 1000.0));
+      return;
+    }
+
+  if (g_cancellable_is_cancelled (request->outer_cancellable))
+    {
+      complete (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                           _("The request was cancelled")));
+      return;
+    }
+
+  /* Everything else (refused, reset, cut short, TLS, DNS) is transient:
+   * libsoup will not retry a PATCH on a stale connection itself. */
+  complete (task, g_error_new (PW_ERROR, PW_ERROR_NETWORK,
+                               _("Could not reach the server: %s"), owned->message));
+}
+
+static void
+finish_answer (GTask *task)
+{
+  PwClient *self = g_task_get_source_object (task);
+  Request *request = g_task_get_task_data (task);
+  PwExchange *exchange = request->exchange;
+  GError *error = NULL;
+
+  exchange->latency_us = g_get_monotonic_time () - request->started_us;
+  exchange->response_body = body_as_text (request->buffer->data, request->buffer->len,
+                                          self->api_key);
+
+  if (!pw_reply_parse (&exchange->reply, exchange->kind, exchange->status,
+                       (const char *) request->buffer->data, request->buffer->len, &error))
+    {
+      if (g_error_matches (error, PW_ERROR, PW_ERROR_REDIRECT))
+        {
+          const char *location = soup_message_headers_get_one (
+              soup_message_get_response_headers (request->message), "Location");
+          g_autofree char *safe = redact (location, self->api_key);
+
+          if (safe != NULL)
+            g_prefix_error (&error, _("%s → "), safe);
+        }
+      complete (task, error);
+      return;
+    }
+
+  complete (task, NULL);
+}
+
+static void
+fail_too_large (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+
+  /* Stop reading; cancelling makes libsoup drop the connection rather than
+   * drain the rest of the body. */
+  g_cancellable_cancel (request->cancellable);
+  complete (task, g_error_new (PW_ERROR, PW_ERROR_PROTOCOL,
+                               _("The response is larger than %d KiB and was refused"),
+                               PW_JSON_MAX_BYTES / 1024));
+}
+
+static void
+read_cb (GObject *object,
+         GAsyncResult *result,
+         gpointer user_data)
+{
+  GTask *task = user_data;
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(GBytes) bytes = NULL;
+  GError *error = NULL;
+
+  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  if (bytes == NULL)
+    {
+      complete_with_transport_error (task, error);
+      return;
+    }
+
+  if (g_bytes_get_size (bytes) == 0)
+    {
+      finish_answer (task);
+      return;
+    }
+
+  g_byte_array_append (request->buffer, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  if (request->buffer->len > PW_JSON_MAX_BYTES)
+    {
+      fail_too_large (task);
+      return;
+    }
+
+  g_input_stream_read_bytes_async (request->stream, READ_CHUNK_BYTES, G_PRIORITY_DEFAULT,
+                                   request->cancellable, read_cb, task);
+}
+
+static void
+record_response_head (PwClient *self,
+                      Request *request)
+{
+  PwExchange *exchange = request->exchange;
+  SoupMessageHeaders *headers = soup_message_get_response_headers (request->message);
+  const char *date_header = soup_message_headers_get_one (headers, "Date");
+  g_autoptr(GDateTime) date = NULL;
+
+  exchange->status = soup_message_get_status (request->message);
+  exchange->response_headers = format_headers (headers, self->api_key);
+
+  if (date_header != NULL && (date = soup_date_time_new_from_http_string (date_header)))
+    exchange->server_date_unix = g_date_time_to_unix (date);
+
+  exchange->retry_after_sec = parse_retry_after (
+      soup_message_headers_get_one (headers, "Retry-After"), g_get_real_time () / G_USEC_PER_SEC);
+}
+
+static void
+sent_cb (GObject *object,
+         GAsyncResult *result,
+         gpointer user_data)
+{
+  GTask *task = user_data;
+  PwClient *self = g_task_get_source_object (task);
+  Request *request = g_task_get_task_data (task);
+  GError *error = NULL;
+  goffset content_length;
+
+  request->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (request->stream == NULL)
+    {
+      complete_with_transport_error (task, error);
+      return;
+    }
+
+  record_response_head (self, request);
+
+  content_length = soup_message_headers_get_content_length (
+      soup_message_get_response_headers (request->message));
+  if (content_length > PW_JSON_MAX_BYTES)
+    {
+      fail_too_large (task);
+      return;
+    }
+
+  request->buffer = g_byte_array_new ();
+  g_input_stream_read_bytes_async (request->stream, READ_CHUNK_BYTES, G_PRIORITY_DEFAULT,
+                                   request->cancellable, read_cb, task);
+}
+
+static gboolean
+deadline_cb (gpointer user_data)
+{
+  Request *request = user_data;
+
+  request->timed_out = TRUE;
+  g_cancellable_cancel (request->cancellable);
+  g_clear_pointer (&request->deadline, g_source_unref);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+outer_cancelled_cb (GCancellable *outer,
+                    gpointer user_data)
+{
+  GCancellable *inner = user_data;
+
+  g_cancellable_cancel (inner);
+}
+
+/* libsoup re-sends a restarted message with no body (PITFALLS.md); we never
+ * follow redirects or use SoupAuth, but put the body back all the same. */
+static void
+restarted_cb (SoupMessage *message,
+              gpointer user_data)
+{
+  Request *request = user_data;
+
+  soup_message_set_request_body_from_bytes (message, "application/json", request->body);
+}
+
+static void
+start (PwClient *self,
+       GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+
+  request->started = TRUE;
+  self->in_flight++;
+
+  request->started_us = g_get_monotonic_time ();
+  request->exchange->started_real_us = g_get_real_time ();
+  request->cancellable = g_cancellable_new ();
+
+  if (request->outer_cancellable != NULL)
+    request->outer_handler = g_cancellable_connect (request->outer_cancellable,
+                                                    G_CALLBACK (outer_cancelled_cb),
+                                                    request->cancellable, NULL);
+
+  request->deadline = g_timeout_source_new (self->timeout_ms);
+  g_source_set_callback (request->deadline, deadline_cb, request, NULL);
+  g_source_set_static_name (request->deadline, "[playwave] request deadline");
+  g_source_attach (request->deadline, g_main_context_get_thread_default ());
+
+  soup_session_send_async (self->session, request->message, G_PRIORITY_DEFAULT,
+                           request->cancellable, sent_cb, task);
+}
+
+static void
+start_next (PwClient *self)
+{
+  while (self->in_flight < self->max_in_flight && !g_queue_is_empty (&self->pending))
+    {
+      GTask *task = g_queue_pop_head (&self->pending);
+
+      if (g_task_return_error_if_cancelled (task))
+        {
+          g_object_unref (task);
+          continue;
+        }
+
+      start (self, task);
+    }
+}
+
+static GBytes *
+build_body (const char *session_id,
+            const char *user_id,
+            gint64 play_duration_sec)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  char *text;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "game_session_id");
+  json_builder_add_string_value (builder, session_id);
+  if (user_id != NULL)
+    {
+      json_builder_set_member_name (builder, "provider_user_id");
+      json_builder_add_string_value (builder, user_id);
+    }
+  if (play_duration_sec >= 0)
+    {
+      json_builder_set_member_name (builder, "play_duration_sec");
+      json_builder_add_int_value (builder, play_duration_sec);
+    }
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  text = pw_json_to_string (root, FALSE);
+
+  return g_bytes_new_take (text, strlen (text));
+}
+
+static void
+send_request (PwClient *self,
+              PwRequestKind kind,
+              const char *session_id,
+              const char *user_id,
+              gint64 play_duration_sec,
+              GCancellable *cancellable,
+              gpointer source_tag,
+              GAsyncReadyCallback callback,
+              gpointer user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *url = NULL;
+  GError *error = NULL;
+  const char *method = kind == PW_REQUEST_HEARTBEAT ? "PATCH" : "DELETE";
+  SoupMessageHeaders *headers;
+  Request *request;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+
+  if (!pw_identifier_is_valid (_("session id"), session_id, &error) ||
+      (kind == PW_REQUEST_HEARTBEAT && !pw_identifier_is_valid (_("user id"), user_id, &error)))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  url = g_strconcat (self->base_url,
+                     kind == PW_REQUEST_HEARTBEAT ? "/game/session/heartbeat"
+                                                  : "/game/session/end",
+                     NULL);
+
+  request = g_new0 (Request, 1);
+  request->exchange = pw_exchange_new (kind, session_id, method, url);
+  request->body = build_body (session_id, user_id, play_duration_sec);
+  request->outer_cancellable = cancellable ? g_object_ref (cancellable) : NULL;
+  g_task_set_task_data (task, request, request_free);
+
+  request->message = soup_message_new (method, url);
+  soup_message_add_flags (request->message, SOUP_MESSAGE_NO_REDIRECT | SOUP_MESSAGE_IDEMPOTENT);
+  headers = soup_message_get_request_headers (request->message);
+  soup_message_headers_replace (headers, "X-Api-Key", self->api_key);
+  soup_message_headers_replace (headers, "Accept", "application/json");
+  soup_message_set_request_body_from_bytes (request->message, "application/json", request->body);
+  g_signal_connect (request->message, "restarted", G_CALLBACK (restarted_cb), request);
+
+  request->exchange->request_headers = format_headers (headers, self->api_key);
+  request->exchange->request_body = g_strndup (g_bytes_get_data (request->body, NULL),
+                                               g_bytes_get_size (request->body));
+
+  g_queue_push_tail (&self->pending, g_steal_pointer (&task));
+  start_next (self);
+}
+
+static gboolean
+finish_request (PwClient *self,
+                GAsyncResult *result,
+                gpointer source_tag,
+                PwExchange **exchange,
+                GError **error)
+{
+  Request *request;
+
+  g_return_val_if_fail (PW_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+
+  request = g_task_get_task_data (G_TASK (result));
+  if (exchange != NULL)
+    *exchange = (request && request->started_us != 0) ? g_object_ref (request->exchange) : NULL;
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+pw_client_dispose (GObject *object)
+{
+  PwClient *self = (PwClient *) object;
+
+  if (self->session != NULL)
+    soup_session_abort (self->session);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (pw_client_parent_class)->dispose (object);
+}
+
+static void
+pw_client_finalize (GObject *object)
+{
+  PwClient *self = (PwClient *) object;
+
+  g_assert (g_queue_is_empty (&self->pending));
+  g_clear_pointer (&self->base_url, g_free);
+  if (self->api_key != NULL)
+    memset (self->api_key, 0, strlen (self->api_key));
+  g_clear_pointer (&self->api_key, g_free);
+
+  G_OBJECT_CLASS (pw_client_parent_class)->finalize (object);
+}
+
+static void
+pw_client_get_property (GObject *object,
+                        guint prop_id,
+                        GValue *value,
+                        GParamSpec *pspec)
+{
+  PwClient *self = PW_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_BASE_URL:
+      g_value_set_string (value, self->base_url);
+      break;
+
+    case PROP_TIMEOUT_MS:
+      g_value_set_uint (value, self->timeout_ms);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pw_client_set_property (GObject *object,
+                        guint prop_id,
+                        const GValue *value,
+                        GParamSpec *pspec)
+{
+  PwClient *self = PW_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_TIMEOUT_MS:
+      pw_client_set_timeout_ms (self, g_value_get_uint (value));
+      break;
+
+    case PROP_BASE_URL:
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pw_client_class_init (PwClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = pw_client_dispose;
+  object_class->finalize = pw_client_finalize;
+  object_class->get_property = pw_client_get_property;
+  object_class->set_property = pw_client_set_property;
+
+  properties[PROP_BASE_URL] =
+    g_param_spec_string ("base-url", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_TIMEOUT_MS] =
+    g_param_spec_uint ("timeout-ms", NULL, NULL, 100, 600000, PW_CLIENT_DEFAULT_TIMEOUT_MS,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+pw_client_init (PwClient *self)
+{
+  self->timeout_ms = PW_CLIENT_DEFAULT_TIMEOUT_MS;
+  g_queue_init (&self->pending);
+}
+
+PwClient *
+pw_client_new (const char *base_url,
+               const char *api_key,
+               GError **error)
+{
+  return pw_client_new_full (base_url, api_key, PW_CLIENT_DEFAULT_MAX_IN_FLIGHT, error);
+}
+
+/**
+ * pw_client_new_full:
+ * @max_in_flight: how many requests may be on the wire at once; the rest
+ *   wait in the client's own queue
+ *
+ * Returns: (transfer full) (nullable): a client, or %NULL with a
+ *   %PW_ERROR_INVALID_ARGUMENT error for a bad URL or key
+ */
+PwClient *
+pw_client_new_full (const char *base_url,
+                    const char *api_key,
+                    guint max_in_flight,
+                    GError **error)
+{
+  g_autofree char *normalized = NULL;
+  g_autofree char *user_agent = NULL;
+  PwClient *self;
+
+  g_return_val_if_fail (max_in_flight > 0, NULL);
+
+  normalized = pw_base_url_normalize (base_url, error);
+  if (normalized == NULL || !pw_api_key_is_valid (api_key, error))
+    return NULL;
+
+  self = g_object_new (PW_TYPE_CLIENT, NULL);
+  self->base_url = g_steal_pointer (&normalized);
+  self->api_key = g_strdup (api_key);
+  self->max_in_flight = max_in_flight;
+
+  user_agent = g_strdup_printf ("playwave-monitor/%s ", PACKAGE_VERSION);
+  self->session = soup_session_new_with_options ("user-agent", user_agent,
+                                                 "max-conns", max_in_flight * 2,
+                                                 "max-conns-per-host", max_in_flight,
+                                                 "idle-timeout", 60,
+                                                 "timeout", self->timeout_ms / 1000 + 1,
+                                                 NULL);
+  /* The key travels in a header; a 401 with WWW-Authenticate must not make
+   * libsoup restart the message (and lose its body). */
+  soup_session_remove_feature_by_type (self->session, SOUP_TYPE_AUTH_MANAGER);
+
+  return self;
+}
+
+const char *
+pw_client_get_base_url (PwClient *self)
+{
+  g_return_val_if_fail (PW_IS_CLIENT (self), NULL);
+
+  return self->base_url;
+}
+
+guint
+pw_client_get_timeout_ms (PwClient *self)
+{
+  g_return_val_if_fail (PW_IS_CLIENT (self), 0);
+
+  return self->timeout_ms;
+}
+
+/* Applies to requests started from now on. */
+void
+pw_client_set_timeout_ms (PwClient *self,
+                          guint timeout_ms)
+{
+  g_return_if_fail (PW_IS_CLIENT (self));
+  g_return_if_fail (timeout_ms > 0);
+
+  if (self->timeout_ms == timeout_ms)
+    return;
+
+  self->timeout_ms = timeout_ms;
+  if (self->session != NULL)
+    soup_session_set_timeout (self->session, timeout_ms / 1000 + 1);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT_MS]);
+}
+
+guint
+pw_client_get_in_flight (PwClient *self)
+{
+  g_return_val_if_fail (PW_IS_CLIENT (self), 0);
+
+  return self->in_flight;
+}
+
+guint
+pw_client_get_queued (PwClient *self)
+{
+  g_return_val_if_fail (PW_IS_CLIENT (self), 0);
+
+  return self->pending.length;
+}
+
+/**
+ * pw_client_redact:
+ *
+ * Returns: (transfer full): @text with every occurrence of this client's
+ *   API key replaced, for anything that is shown, logged or saved
+ */
+char *
+pw_client_redact (PwClient *self,
+                  const char *text)
+{
+  g_return_val_if_fail (PW_IS_CLIENT (self), NULL);
+
+  return redact (text, self->api_key);
+}
+
+/**
+ * pw_client_heartbeat_async:
+ *
+ * Sends `PATCH {base}/game/session/heartbeat`. Finish with
+ * pw_client_heartbeat_finish().
+ */
+void
+pw_client_heartbeat_async (PwClient *self,
+                           const char *session_id,
+                           const char *user_id,
+                           GCancellable *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer user_data)
+{
+  g_return_if_fail (PW_IS_CLIENT (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  send_request (self, PW_REQUEST_HEARTBEAT, session_id, user_id, -1, cancellable,
+                pw_client_heartbeat_async, callback, user_data);
+}
+
+/**
+ * pw_client_heartbeat_finish:
+ * @exchange: (out) (optional) (nullable): the record of the request and its
+ *   answer, set whenever a request was sent, on success and on failure
+ *
+ * Returns: %TRUE on a valid 200 answer (see pw_exchange_get_result()),
+ *   %FALSE with a %PW_ERROR (or %G_IO_ERROR_CANCELLED) otherwise
+ */
+gboolean
+pw_client_heartbeat_finish (PwClient *self,
+                            GAsyncResult *result,
+                            PwExchange **exchange,
+                            GError **error)
+{
+  return finish_request (self, result, pw_client_heartbeat_async, exchange, error);
+}
+
+/**
+ * pw_client_end_async:
+ * @play_duration_sec: the client-measured play time, or -1 to omit it
+ *
+ * Sends `DELETE {base}/game/session/end` with a JSON body.
+ */
+void
+pw_client_end_async (PwClient *self,
+                     const char *session_id,
+                     gint64 play_duration_sec,
+                     GCancellable *cancellable,
+                     GAsyncReadyCallback callback,
+                     gpointer user_data)
+{
+  g_return_if_fail (PW_IS_CLIENT (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  send_request (self, PW_REQUEST_END, session_id, NULL, play_duration_sec, cancellable,
+                pw_client_end_async, callback, user_data);
+}
+
+gboolean
+pw_client_end_finish (PwClient *self,
+                      GAsyncResult *result,
+                      PwExchange **exchange,
+                      GError **error)
+{
+  return finish_request (self, result, pw_client_end_async, exchange, error);
+}

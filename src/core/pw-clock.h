@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+#define PW_TYPE_CLOCK (pw_clock_get_type ())
+G_DECLARE_DERIVABLE_TYPE (PwClock, pw_clock, PW, CLOCK, GObject)
+
+/**
+ * PwClockClass:
+ * @get_monotonic_us: microseconds on a clock that never jumps
+ * @get_real_us: wall-clock microseconds since the Unix epoch
+ *
+ * Every part of the core reads time through a #PwClock, so tests and the
+ * sandbox can run minutes of protocol in milliseconds. The base class is the
+ * system clock.
+ */
+struct _PwClockClass
+{
+  GObjectClass parent_class;
+
+  gint64 (*get_monotonic_us) (PwClock *self);
+  gint64 (*get_real_us) (PwClock *self);
+
+  gpointer padding[8];
+};
+
+PwClock *pw_clock_new (void);
+PwClock *pw_clock_get_default (void);
+gint64 pw_clock_get_monotonic_us (PwClock *self);
+gint64 pw_clock_get_real_us (PwClock *self);
+
+G_END_DECLS

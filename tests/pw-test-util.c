@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "pw-test-util.h"
+
+/* The sandbox and the client share this thread's main context: every
+ * request goes over real loopback HTTP while the test spins the loop. */
+
+void
+sandbox_fixture_set_up (SandboxFixture *fixture,
+                        gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->clock = pw_fake_clock_new ();
+  fixture->sandbox = pw_sandbox_new (fixture->clock, TEST_API_KEY);
+  g_assert_true (pw_sandbox_listen (fixture->sandbox, 0, &error));
+  g_assert_no_error (error);
+
+  fixture->base_url = pw_sandbox_dup_base_url (fixture->sandbox);
+  fixture->client = pw_client_new (fixture->base_url, TEST_API_KEY, &error);
+  g_assert_no_error (error);
+  pw_client_set_timeout_ms (fixture->client, 5000);
+}
+
+void
+sandbox_fixture_tear_down (SandboxFixture *fixture,
+                           gconstpointer data)
+{
+  g_assert_finalize_object (fixture->client);
+  pw_sandbox_disconnect (fixture->sandbox);
+  g_assert_finalize_object (fixture->sandbox);
+  g_assert_finalize_object (fixture->clock);
+  g_free (fixture->base_url);
+
+  /* Let sources that closed connections left behind run out. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+void
+fixture_advance (SandboxFixture *fixture,
+                 gint64 seconds)
+{
+  pw_fake_clock_advance (PW_FAKE_CLOCK (fixture->clock), seconds * G_USEC_PER_SEC);
+}
+
+void
+fixture_fault (SandboxFixture *fixture,
+               const char *format,
+               ...)
+{
+  g_autofree char *json = NULL;
+  g_autoptr(GError) error = NULL;
+  va_list args;
+
+  va_start (args, format);
+  json = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_assert_true (pw_sandbox_add_fault_json (fixture->sandbox, json, &error));
+  g_assert_no_error (error);
+}
+
+void
+spin_until (gboolean *flag)
+{
+  while (!*flag)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+typedef struct
+{
+  gboolean done;
+  gboolean ok;
+  PwExchange *exchange;
+  GError *error;
+} Outcome;
+
+static void
+heartbeat_done_cb (GObject *object,
+                   GAsyncResult *result,
+                   gpointer user_data)
+{
+  Outcome *outcome = user_data;
+
+  outcome->ok = pw_client_heartbeat_finish (PW_CLIENT (object), result, &outcome->exchange,
+                                            &outcome->error);
+  outcome->done = TRUE;
+}
+
+static void
+end_done_cb (GObject *object,
+             GAsyncResult *result,
+             gpointer user_data)
+{
+  Outcome *outcome = user_data;
+
+  outcome->ok = pw_client_end_finish (PW_CLIENT (object), result, &outcome->exchange,
+                                      &outcome->error);
+  outcome->done = TRUE;
+}
+
+static gboolean
+hand_over (Outcome *outcome,
+           PwExchange **exchange,
+           GError **error)
+{
+  if (exchange != NULL)
+    *exchange = outcome->exchange;
+  else
+    g_clear_object (&outcome->exchange);
+
+  if (outcome->error != NULL)
+    g_propagate_error (error, outcome->error);
+
+  return outcome->ok;
+}
+
+gboolean
+run_heartbeat (PwClient *client,
+               const char *session_id,
+               const char *user_id,
+               GCancellable *cancellable,
+               PwExchange **exchange,
+               GError **error)
+{
+  Outcome outcome = { 0 };
+
+  pw_client_heartbeat_async (client, session_id, user_id, cancellable, heartbeat_done_cb,
+                             &outcome);
+  spin_until (&outcome.done);
+
+  return hand_over (&outcome, exchange, error);
+}
+
+gboolean
+run_end (PwClient *client,
+         const char *session_id,
+         gint64 play_duration_sec,
+         PwExchange **exchange,
+         GError **error)
+{
+  Outcome outcome = { 0 };
+
+  pw_client_end_async (client, session_id, play_duration_sec, NULL, end_done_cb, &outcome);
+  spin_until (&outcome.done);
+
+  return hand_over (&outcome, exchange, error);
+}
