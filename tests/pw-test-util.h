@@ -18,15 +18,11 @@ typedef struct
   char *base_url;
 } SandboxFixture;
 
-void sandbox_fixture_set_up (SandboxFixture *fixture,
-                             gconstpointer data);
-void sandbox_fixture_tear_down (SandboxFixture *fixture,
-                                gconstpointer data);
-void fixture_advance (SandboxFixture *fixture,
-                      gint64 seconds);
-void fixture_fault (SandboxFixture *fixture,
-                    const char *format,
-                    ...) G_GNUC_PRINTF (2, 3);
+void sandbox_fixture_set_up (SandboxFixture *fixture, gconstpointer data);
+void sandbox_fixture_tear_down (SandboxFixture *fixture, gconstpointer data);
+void fixture_advance (SandboxFixture *fixture, gint64 seconds);
+void fixture_fault (SandboxFixture *fixture, const char *format, ...)
+    G_GNUC_PRINTF (2, 3);
 
 gboolean run_heartbeat (PwClient *client,
                         const char *session_id,

@@ -17,7 +17,8 @@ test_normalize (void)
   } cases[] = {
     { "https://api.example.com/v1", "https://api.example.com/v1" },
     { "https://api.example.com/v1/", "https://api.example.com/v1" },
-    { "https://api.example.com:8443/prefix/v1//", "https://api.example.com:8443/prefix/v1" },
+    { "https://api.example.com:8443/prefix/v1//",
+      "https://api.example.com:8443/prefix/v1" },
     { "http://127.0.0.1:8080/v1", "http://127.0.0.1:8080/v1" },
     { "http://127.1.2.3/v1", "http://127.1.2.3/v1" },
     { "http://localhost:1/v1", "http://localhost:1/v1" },
@@ -36,7 +37,7 @@ test_normalize (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(GError) error = NULL;
+      g_autoptr (GError) error = NULL;
       g_autofree char *result = pw_base_url_normalize (cases[i].input, &error);
 
       g_test_message ("%s", cases[i].input);
@@ -49,7 +50,7 @@ test_normalize (void)
 static void
 test_api_key (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_assert_true (pw_api_key_is_valid ("pk_live_abc-123", NULL));
   g_assert_false (pw_api_key_is_valid ("", &error));
@@ -64,8 +65,8 @@ test_api_key (void)
 static void
 test_client_refuses (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PwClient) client = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PwClient) client = NULL;
 
   client = pw_client_new ("http://203.0.113.5/v1", "k", &error);
   g_assert_null (client);
@@ -79,8 +80,7 @@ test_client_refuses (void)
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 

@@ -16,8 +16,7 @@ test_clock_new_destroy (void)
 }
 
 static void
-advanced_cb (PwFakeClock *clock,
-             guint *count)
+advanced_cb (PwFakeClock *clock, guint *count)
 {
   (*count)++;
 }
@@ -33,15 +32,17 @@ test_fake_clock (void)
   g_signal_connect (clock, "advanced", G_CALLBACK (advanced_cb), &advanced);
 
   g_assert_cmpint (start, >, 0);
-  pw_fake_clock_advance (PW_FAKE_CLOCK (clock), 240 * G_USEC_PER_SEC);
-  g_assert_cmpint (pw_clock_get_monotonic_us (clock) - start, ==, 240 * G_USEC_PER_SEC);
-  g_assert_cmpint (pw_clock_get_real_us (clock) - real, ==, 240 * G_USEC_PER_SEC);
+  pw_fake_clock_advance (PW_FAKE_CLOCK (clock), 240 * G_TIME_SPAN_SECOND);
+  g_assert_cmpint (pw_clock_get_monotonic_us (clock) - start, ==,
+                   240 * G_TIME_SPAN_SECOND);
+  g_assert_cmpint (pw_clock_get_real_us (clock) - real, ==, 240 * G_TIME_SPAN_SECOND);
   g_assert_cmpuint (advanced, ==, 1);
 
   /* A wall-clock jump moves real time only. */
-  pw_fake_clock_set_real_offset (PW_FAKE_CLOCK (clock), -3600 * G_USEC_PER_SEC);
-  g_assert_cmpint (pw_clock_get_monotonic_us (clock) - start, ==, 240 * G_USEC_PER_SEC);
-  g_assert_cmpint (pw_clock_get_real_us (clock) - real, ==, -3360 * G_USEC_PER_SEC);
+  pw_fake_clock_set_real_offset (PW_FAKE_CLOCK (clock), -3600 * G_TIME_SPAN_SECOND);
+  g_assert_cmpint (pw_clock_get_monotonic_us (clock) - start, ==,
+                   240 * G_TIME_SPAN_SECOND);
+  g_assert_cmpint (pw_clock_get_real_us (clock) - real, ==, -3360 * G_TIME_SPAN_SECOND);
 
   g_assert_finalize_object (clock);
 }
@@ -61,16 +62,16 @@ test_scaled_clock (void)
   g_assert_cmpint (elapsed, >=, 1000 * 1500);
   g_assert_cmpint (elapsed, <=, 1000 * (real_elapsed + 1000));
 
-  pw_scaled_clock_skip (PW_SCALED_CLOCK (clock), 60 * G_USEC_PER_SEC);
-  g_assert_cmpint (pw_clock_get_monotonic_us (clock) - start, >=, 60 * G_USEC_PER_SEC);
+  pw_scaled_clock_skip (PW_SCALED_CLOCK (clock), 60 * G_TIME_SPAN_SECOND);
+  g_assert_cmpint (pw_clock_get_monotonic_us (clock) - start, >=,
+                   60 * G_TIME_SPAN_SECOND);
   g_assert_cmpfloat (pw_scaled_clock_get_scale (PW_SCALED_CLOCK (clock)), ==, 1000.0);
 
   g_assert_finalize_object (clock);
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 

@@ -12,11 +12,10 @@
  * HTTP in test-client-faults. */
 
 static void
-assert_rejected (const char *text,
-                 gsize length)
+assert_rejected (const char *text, gsize length)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = pw_json_parse (text, length, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) node = pw_json_parse (text, length, &error);
 
   g_assert_null (node);
   g_assert_error (error, PW_ERROR, PW_ERROR_PROTOCOL);
@@ -25,9 +24,9 @@ assert_rejected (const char *text,
 static void
 test_hostile_texts (void)
 {
-  g_autoptr(GString) deep = g_string_new (NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) ok = NULL;
+  g_autoptr (GString) deep = g_string_new (NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) ok = NULL;
   JsonObject *object;
   const char *value = NULL;
 
@@ -36,8 +35,10 @@ test_hostile_texts (void)
   assert_rejected (deep->str, deep->len);
 
   assert_rejected ("{\"a\":\"x\\u0000y\"}", strlen ("{\"a\":\"x\\u0000y\"}"));
-  assert_rejected ("{\"a\":18446744073709551615}", strlen ("{\"a\":18446744073709551615}"));
-  assert_rejected ("{\"a\":-9223372036854775809}", strlen ("{\"a\":-9223372036854775809}"));
+  assert_rejected ("{\"a\":18446744073709551615}",
+                   strlen ("{\"a\":18446744073709551615}"));
+  assert_rejected ("{\"a\":-9223372036854775809}",
+                   strlen ("{\"a\":-9223372036854775809}"));
   assert_rejected ("{\"a\":\"\xff\"}", 9);
   assert_rejected ("{\"a\":1}\0junk", 12);
   assert_rejected ("{\"a\":", 5);
@@ -56,7 +57,7 @@ static void
 test_typed_getters (void)
 {
   const char *text = "{\"s\":\"v\",\"i\":7,\"f\":1.5,\"n\":null,\"b\":true,\"o\":{}}";
-  g_autoptr(JsonNode) node = pw_json_parse (text, strlen (text), NULL);
+  g_autoptr (JsonNode) node = pw_json_parse (text, strlen (text), NULL);
   JsonObject *object = json_node_get_object (node);
   const char *s = NULL;
   gint64 i = -1;
@@ -107,7 +108,9 @@ typedef struct
 } ErrorShape;
 
 static const ErrorShape error_shapes[] = {
-  { 404, "{\"success\":false,\"request_id\":\"r1\",\"error\":{\"code\":\"SESSION_NOT_FOUND\",\"message\":\"gone\"}}",
+  { 404,
+    "{\"success\":false,\"request_id\":\"r1\",\"error\":{\"code\":\"SESSION_NOT_FOUND\","
+    "\"message\":\"gone\"}}",
     PW_ERROR_SESSION_NOT_FOUND, "SESSION_NOT_FOUND", "r1" },
   { 410, "{\"success\":false,\"code\":\"SESSION_ENDING\",\"message\":\"bye\"}",
     PW_ERROR_SESSION_ENDING, "SESSION_ENDING", NULL },
@@ -121,17 +124,22 @@ static const ErrorShape error_shapes[] = {
   { 429, "{\"request_id\":\"r2\"}", PW_ERROR_RATE_LIMITED, NULL, "r2" },
   { 500, "{\"request_id\":5}", PW_ERROR_SERVER, NULL, NULL },
   { 503, "Service Unavailable", PW_ERROR_SERVER, NULL, NULL },
-  { 400, "{\"error\":{\"code\":\"INVALID_REQUEST\"}}", PW_ERROR_BAD_REQUEST, "INVALID_REQUEST", NULL },
+  { 400, "{\"error\":{\"code\":\"INVALID_REQUEST\"}}", PW_ERROR_BAD_REQUEST,
+    "INVALID_REQUEST", NULL },
   { 302, "", PW_ERROR_REDIRECT, NULL, NULL },
-  { 200, "{\"success\":false,\"error\":{\"code\":\"SESSION_ENDED\"}}", PW_ERROR_SESSION_ENDED, "SESSION_ENDED", NULL },
+  { 200, "{\"success\":false,\"error\":{\"code\":\"SESSION_ENDED\"}}",
+    PW_ERROR_SESSION_ENDED, "SESSION_ENDED", NULL },
   { 200, "{\"success\":false}", PW_ERROR_PROTOCOL, NULL, NULL },
   { 200, "", PW_ERROR_PROTOCOL, NULL, NULL },
   { 200, "[]", PW_ERROR_PROTOCOL, NULL, NULL },
   { 200, "{\"success\":true}", PW_ERROR_PROTOCOL, NULL, NULL },
   { 200, "{\"success\":\"yes\",\"data\":{}}", PW_ERROR_PROTOCOL, NULL, NULL },
-  { 200, "{\"data\":{\"result\":7,\"play_duration_sec\":1}}", PW_ERROR_PROTOCOL, NULL, NULL },
-  { 200, "{\"data\":{\"result\":\"OK\",\"play_duration_sec\":\"1\"}}", PW_ERROR_PROTOCOL, NULL, NULL },
-  { 200, "{\"data\":{\"result\":\"OK\",\"play_duration_sec\":-5}}", PW_ERROR_PROTOCOL, NULL, NULL },
+  { 200, "{\"data\":{\"result\":7,\"play_duration_sec\":1}}", PW_ERROR_PROTOCOL, NULL,
+    NULL },
+  { 200, "{\"data\":{\"result\":\"OK\",\"play_duration_sec\":\"1\"}}", PW_ERROR_PROTOCOL,
+    NULL, NULL },
+  { 200, "{\"data\":{\"result\":\"OK\",\"play_duration_sec\":-5}}", PW_ERROR_PROTOCOL,
+    NULL, NULL },
   { 200, "{\"data\":{\"result\":\"OK\"}}", PW_ERROR_PROTOCOL, NULL, NULL },
   { 200, "{\"data\":[1]}", PW_ERROR_PROTOCOL, NULL, NULL },
 };
@@ -142,13 +150,13 @@ test_error_shapes (void)
   for (guint i = 0; i < G_N_ELEMENTS (error_shapes); i++)
     {
       const ErrorShape *shape = &error_shapes[i];
-      g_autoptr(GError) error = NULL;
+      g_autoptr (GError) error = NULL;
       PwReply reply;
 
       g_test_message ("shape %u: %u %s", i, shape->status, shape->body);
       pw_reply_init (&reply);
-      g_assert_false (pw_reply_parse (&reply, PW_REQUEST_HEARTBEAT, shape->status, shape->body,
-                                      strlen (shape->body), &error));
+      g_assert_false (pw_reply_parse (&reply, PW_REQUEST_HEARTBEAT, shape->status,
+                                      shape->body, strlen (shape->body), &error));
       g_assert_error (error, PW_ERROR, (int) shape->error);
       g_assert_cmpstr (reply.code, ==, shape->code);
       g_assert_cmpstr (reply.request_id, ==, shape->request_id);
@@ -162,14 +170,15 @@ test_success_shapes (void)
   const char *heartbeat = "{\"success\":true,\"request_id\":\"r\",\"extra\":[1,{}],"
                           "\"data\":{\"result\":\"NEW_THING\",\"play_duration_sec\":3,"
                           "\"next_heartbeat_in\":\"soon\",\"more\":null}}";
-  const char *end = "{\"success\":true,\"data\":{\"result\":\"SUCCESS\",\"play_duration_sec\":1800,"
-                    "\"client_play_duration_sec\":null}}";
-  g_autoptr(GError) error = NULL;
+  const char *end =
+      "{\"success\":true,\"data\":{\"result\":\"SUCCESS\",\"play_duration_sec\":1800,"
+      "\"client_play_duration_sec\":null}}";
+  g_autoptr (GError) error = NULL;
   PwReply reply;
 
   pw_reply_init (&reply);
-  g_assert_true (pw_reply_parse (&reply, PW_REQUEST_HEARTBEAT, 200, heartbeat, strlen (heartbeat),
-                                 &error));
+  g_assert_true (pw_reply_parse (&reply, PW_REQUEST_HEARTBEAT, 200, heartbeat,
+                                 strlen (heartbeat), &error));
   g_assert_no_error (error);
   g_assert_cmpint (reply.result, ==, PW_RESULT_UNKNOWN);
   g_assert_cmpstr (reply.result_name, ==, "NEW_THING");
@@ -186,8 +195,7 @@ test_success_shapes (void)
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 

@@ -19,7 +19,7 @@
 gboolean
 pw_base_url_host_is_loopback (const char *host)
 {
-  g_autoptr(GInetAddress) address = NULL;
+  g_autoptr (GInetAddress) address = NULL;
   g_autofree char *bare = NULL;
   gsize len;
 
@@ -49,18 +49,18 @@ pw_base_url_host_is_loopback (const char *host)
  *   with a %PW_ERROR_INVALID_ARGUMENT error that says what to fix
  */
 char *
-pw_base_url_normalize (const char *text,
-                       GError **error)
+pw_base_url_normalize (const char *text, GError **error)
 {
-  g_autoptr(GUri) uri = NULL;
+  g_autoptr (GUri) uri = NULL;
   g_autofree char *path = NULL;
   const char *scheme;
   const char *host;
 
   if (text == NULL || *text == '\0')
     {
-      g_set_error_literal (error, PW_ERROR, PW_ERROR_INVALID_ARGUMENT,
-                           _("No base URL given (for example https://api.example.com/v1)"));
+      g_set_error_literal (
+          error, PW_ERROR, PW_ERROR_INVALID_ARGUMENT,
+          _ ("No base URL given (for example https://api.example.com/v1)"));
       return NULL;
     }
 
@@ -68,7 +68,7 @@ pw_base_url_normalize (const char *text,
   if (uri == NULL)
     {
       g_set_error (error, PW_ERROR, PW_ERROR_INVALID_ARGUMENT,
-                   _("“%s” is not a valid URL"), text);
+                   _ ("“%s” is not a valid URL"), text);
       return NULL;
     }
 
@@ -78,32 +78,34 @@ pw_base_url_normalize (const char *text,
   if (g_strcmp0 (scheme, "https") != 0 && g_strcmp0 (scheme, "http") != 0)
     {
       g_set_error (error, PW_ERROR, PW_ERROR_INVALID_ARGUMENT,
-                   _("The base URL must start with https:// (got “%s”)"), text);
+                   _ ("The base URL must start with https:// (got “%s”)"), text);
       return NULL;
     }
 
   if (host == NULL || *host == '\0')
     {
       g_set_error (error, PW_ERROR, PW_ERROR_INVALID_ARGUMENT,
-                   _("The base URL “%s” has no host"), text);
+                   _ ("The base URL “%s” has no host"), text);
       return NULL;
     }
 
   if (g_strcmp0 (scheme, "http") == 0 && !pw_base_url_host_is_loopback (host))
     {
-      g_set_error (error, PW_ERROR, PW_ERROR_INVALID_ARGUMENT,
-                   _("Refusing plain http:// to %s: the API key would travel unencrypted. "
-                     "Use https://, or http:// only to this computer (127.0.0.1, localhost)"),
-                   host);
+      g_set_error (
+          error, PW_ERROR, PW_ERROR_INVALID_ARGUMENT,
+          _ ("Refusing plain http:// to %s: the API key would travel unencrypted. "
+             "Use https://, or http:// only to this computer (127.0.0.1, localhost)"),
+          host);
       return NULL;
     }
 
   if (g_uri_get_userinfo (uri) != NULL || g_uri_get_query (uri) != NULL ||
       g_uri_get_fragment (uri) != NULL)
     {
-      g_set_error (error, PW_ERROR, PW_ERROR_INVALID_ARGUMENT,
-                   _("The base URL “%s” must not contain a user name, a query or a fragment"),
-                   text);
+      g_set_error (
+          error, PW_ERROR, PW_ERROR_INVALID_ARGUMENT,
+          _ ("The base URL “%s” must not contain a user name, a query or a fragment"),
+          text);
       return NULL;
     }
 
@@ -114,7 +116,8 @@ pw_base_url_normalize (const char *text,
   if (!g_str_has_suffix (path, "/v1"))
     {
       g_set_error (error, PW_ERROR, PW_ERROR_INVALID_ARGUMENT,
-                   _("The base URL must end in /v1 (for example %s://%s/v1)"), scheme, host);
+                   _ ("The base URL must end in /v1 (for example %s://%s/v1)"), scheme,
+                   host);
       return NULL;
     }
 
@@ -125,20 +128,20 @@ pw_base_url_normalize (const char *text,
 /* The key goes into a header: refuse anything that could split it. The
  * message never quotes the key. */
 gboolean
-pw_api_key_is_valid (const char *key,
-                     GError **error)
+pw_api_key_is_valid (const char *key, GError **error)
 {
   if (key == NULL || *key == '\0')
     {
-      g_set_error_literal (error, PW_ERROR, PW_ERROR_INVALID_ARGUMENT,
-                           _("No API key: set PLAYWAVE_API_KEY or store one in the keyring"));
+      g_set_error_literal (
+          error, PW_ERROR, PW_ERROR_INVALID_ARGUMENT,
+          _ ("No API key: set PLAYWAVE_API_KEY or store one in the keyring"));
       return FALSE;
     }
 
   if (strlen (key) > MAX_KEY_BYTES)
     {
       g_set_error_literal (error, PW_ERROR, PW_ERROR_INVALID_ARGUMENT,
-                           _("The API key is too long"));
+                           _ ("The API key is too long"));
       return FALSE;
     }
 
@@ -146,8 +149,8 @@ pw_api_key_is_valid (const char *key,
     if ((guchar) *p <= 0x20 || (guchar) *p >= 0x7f)
       {
         g_set_error_literal (error, PW_ERROR, PW_ERROR_INVALID_ARGUMENT,
-                             _("The API key contains spaces or characters that cannot "
-                               "be sent in a header"));
+                             _ ("The API key contains spaces or characters that cannot "
+                                "be sent in a header"));
         return FALSE;
       }
 
@@ -155,20 +158,19 @@ pw_api_key_is_valid (const char *key,
 }
 
 gboolean
-pw_identifier_is_valid (const char *what,
-                        const char *value,
-                        GError **error)
+pw_identifier_is_valid (const char *what, const char *value, GError **error)
 {
   if (value == NULL || *value == '\0')
     {
-      g_set_error (error, PW_ERROR, PW_ERROR_INVALID_ARGUMENT, _("The %s is empty"), what);
+      g_set_error (error, PW_ERROR, PW_ERROR_INVALID_ARGUMENT, _ ("The %s is empty"),
+                   what);
       return FALSE;
     }
 
   if (strlen (value) > MAX_IDENTIFIER_BYTES || !g_utf8_validate (value, -1, NULL))
     {
       g_set_error (error, PW_ERROR, PW_ERROR_INVALID_ARGUMENT,
-                   _("The %s is too long or not valid text"), what);
+                   _ ("The %s is too long or not valid text"), what);
       return FALSE;
     }
 
@@ -176,7 +178,7 @@ pw_identifier_is_valid (const char *what,
     if ((guchar) *p < 0x20 || *p == 0x7f)
       {
         g_set_error (error, PW_ERROR, PW_ERROR_INVALID_ARGUMENT,
-                     _("The %s contains control characters"), what);
+                     _ ("The %s contains control characters"), what);
         return FALSE;
       }
 

@@ -38,7 +38,8 @@ struct _PwClient
 
 G_DEFINE_FINAL_TYPE (PwClient, pw_client, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   PROP_0,
   PROP_BASE_URL,
   PROP_TIMEOUT_MS,
@@ -86,10 +87,9 @@ request_free (gpointer data)
 }
 
 static char *
-redact (const char *text,
-        const char *key)
+redact (const char *text, const char *key)
 {
-  g_auto(GStrv) parts = NULL;
+  g_auto (GStrv) parts = NULL;
 
   if (text == NULL)
     return NULL;
@@ -101,8 +101,7 @@ redact (const char *text,
 }
 
 static char *
-format_headers (SoupMessageHeaders *headers,
-                const char *key)
+format_headers (SoupMessageHeaders *headers, const char *key)
 {
   GString *text = g_string_new (NULL);
   SoupMessageHeadersIter iter;
@@ -125,13 +124,14 @@ format_headers (SoupMessageHeaders *headers,
 
 /* The inspector shows bodies as text; keep the start of big ones. */
 static char *
-body_as_text (const guint8 *data,
-              gsize length,
-              const char *key)
+body_as_text (const guint8 *data, gsize length, const char *key)
 {
   g_autofree char *valid = NULL;
   g_autofree char *shown = NULL;
   gsize shown_length = MIN (length, SHOWN_BODY_BYTES);
+
+  if (length == 0)
+    return g_strdup ("");
 
   valid = g_utf8_make_valid ((const char *) data, shown_length);
   g_strdelimit (valid, "\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f", '?');
@@ -146,11 +146,10 @@ body_as_text (const guint8 *data,
 }
 
 static gint64
-parse_retry_after (const char *value,
-                   gint64 now_unix)
+parse_retry_after (const char *value, gint64 now_unix)
 {
   guint64 seconds;
-  g_autoptr(GDateTime) date = NULL;
+  g_autoptr (GDateTime) date = NULL;
 
   if (value == NULL)
     return -1;
@@ -167,12 +166,11 @@ parse_retry_after (const char *value,
 
 /* Every path that ends a request comes through here, exactly once. */
 static void
-complete (GTask *task,
-          GError *error)
+complete (GTask *task, GError *error)
 {
   PwClient *self = g_task_get_source_object (task);
   Request *request = g_task_get_task_data (task);
-  g_autoptr(PwClient) hold = g_object_ref (self);
+  g_autoptr (PwClient) hold = g_object_ref (self);
 
   if (request->deadline != NULL)
     g_source_destroy (request->deadline);
@@ -189,7 +187,8 @@ complete (GTask *task,
 
       g_free (error->message);
       error->message = g_steal_pointer (&safe);
-      if (request->exchange->error == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (request->exchange->error == NULL &&
+          !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         request->exchange->error = g_error_copy (error);
       g_task_return_error (task, error);
     }
@@ -203,17 +202,16 @@ complete (GTask *task,
 }
 
 static void
-complete_with_transport_error (GTask *task,
-                               GError *error)
+complete_with_transport_error (GTask *task, GError *error)
 {
   PwClient *self = g_task_get_source_object (task);
   Request *request = g_task_get_task_data (task);
-  g_autoptr(GError) owned = error;
+  g_autoptr (GError) owned = error;
 
   if (request->timed_out)
     {
       complete (task, g_error_new (PW_ERROR, PW_ERROR_TIMEOUT,
-                                   _("No answer from the server within %.1f s"),
+                                   _ ("No answer from the server within %.1f s"),
                                    self->timeout_ms / 1000.0));
       return;
     }
@@ -221,14 +219,14 @@ complete_with_transport_error (GTask *task,
   if (g_cancellable_is_cancelled (request->outer_cancellable))
     {
       complete (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                           _("The request was cancelled")));
+                                           _ ("The request was cancelled")));
       return;
     }
 
   /* Everything else (refused, reset, cut short, TLS, DNS) is transient:
    * libsoup will not retry a PATCH on a stale connection itself. */
   complete (task, g_error_new (PW_ERROR, PW_ERROR_NETWORK,
-                               _("Could not reach the server: %s"), owned->message));
+                               _ ("Could not reach the server: %s"), owned->message));
 }
 
 static void
@@ -240,11 +238,12 @@ finish_answer (GTask *task)
   GError *error = NULL;
 
   exchange->latency_us = g_get_monotonic_time () - request->started_us;
-  exchange->response_body = body_as_text (request->buffer->data, request->buffer->len,
-                                          self->api_key);
+  exchange->response_body =
+      body_as_text (request->buffer->data, request->buffer->len, self->api_key);
 
   if (!pw_reply_parse (&exchange->reply, exchange->kind, exchange->status,
-                       (const char *) request->buffer->data, request->buffer->len, &error))
+                       (const char *) request->buffer->data, request->buffer->len,
+                       &error))
     {
       if (g_error_matches (error, PW_ERROR, PW_ERROR_REDIRECT))
         {
@@ -253,7 +252,7 @@ finish_answer (GTask *task)
           g_autofree char *safe = redact (location, self->api_key);
 
           if (safe != NULL)
-            g_prefix_error (&error, _("%s → "), safe);
+            g_prefix_error (&error, _ ("%s → "), safe);
         }
       complete (task, error);
       return;
@@ -271,18 +270,16 @@ fail_too_large (GTask *task)
    * drain the rest of the body. */
   g_cancellable_cancel (request->cancellable);
   complete (task, g_error_new (PW_ERROR, PW_ERROR_PROTOCOL,
-                               _("The response is larger than %d KiB and was refused"),
+                               _ ("The response is larger than %d KiB and was refused"),
                                PW_JSON_MAX_BYTES / 1024));
 }
 
 static void
-read_cb (GObject *object,
-         GAsyncResult *result,
-         gpointer user_data)
+read_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   GTask *task = user_data;
   Request *request = g_task_get_task_data (task);
-  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr (GBytes) bytes = NULL;
   GError *error = NULL;
 
   bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
@@ -298,7 +295,8 @@ read_cb (GObject *object,
       return;
     }
 
-  g_byte_array_append (request->buffer, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_byte_array_append (request->buffer, g_bytes_get_data (bytes, NULL),
+                       g_bytes_get_size (bytes));
   if (request->buffer->len > PW_JSON_MAX_BYTES)
     {
       fail_too_large (task);
@@ -310,13 +308,12 @@ read_cb (GObject *object,
 }
 
 static void
-record_response_head (PwClient *self,
-                      Request *request)
+record_response_head (PwClient *self, Request *request)
 {
   PwExchange *exchange = request->exchange;
   SoupMessageHeaders *headers = soup_message_get_response_headers (request->message);
   const char *date_header = soup_message_headers_get_one (headers, "Date");
-  g_autoptr(GDateTime) date = NULL;
+  g_autoptr (GDateTime) date = NULL;
 
   exchange->status = soup_message_get_status (request->message);
   exchange->response_headers = format_headers (headers, self->api_key);
@@ -324,14 +321,13 @@ record_response_head (PwClient *self,
   if (date_header != NULL && (date = soup_date_time_new_from_http_string (date_header)))
     exchange->server_date_unix = g_date_time_to_unix (date);
 
-  exchange->retry_after_sec = parse_retry_after (
-      soup_message_headers_get_one (headers, "Retry-After"), g_get_real_time () / G_USEC_PER_SEC);
+  exchange->retry_after_sec =
+      parse_retry_after (soup_message_headers_get_one (headers, "Retry-After"),
+                         g_get_real_time () / G_USEC_PER_SEC);
 }
 
 static void
-sent_cb (GObject *object,
-         GAsyncResult *result,
-         gpointer user_data)
+sent_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   GTask *task = user_data;
   PwClient *self = g_task_get_source_object (task);
@@ -374,8 +370,7 @@ deadline_cb (gpointer user_data)
 }
 
 static void
-outer_cancelled_cb (GCancellable *outer,
-                    gpointer user_data)
+outer_cancelled_cb (GCancellable *outer, gpointer user_data)
 {
   GCancellable *inner = user_data;
 
@@ -385,8 +380,7 @@ outer_cancelled_cb (GCancellable *outer,
 /* libsoup re-sends a restarted message with no body (PITFALLS.md); we never
  * follow redirects or use SoupAuth, but put the body back all the same. */
 static void
-restarted_cb (SoupMessage *message,
-              gpointer user_data)
+restarted_cb (SoupMessage *message, gpointer user_data)
 {
   Request *request = user_data;
 
@@ -394,8 +388,7 @@ restarted_cb (SoupMessage *message,
 }
 
 static void
-start (PwClient *self,
-       GTask *task)
+start (PwClient *self, GTask *task)
 {
   Request *request = g_task_get_task_data (task);
 
@@ -438,12 +431,10 @@ start_next (PwClient *self)
 }
 
 static GBytes *
-build_body (const char *session_id,
-            const char *user_id,
-            gint64 play_duration_sec)
+build_body (const char *session_id, const char *user_id, gint64 play_duration_sec)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonNode) root = NULL;
   char *text;
 
   json_builder_begin_object (builder);
@@ -478,7 +469,7 @@ send_request (PwClient *self,
               GAsyncReadyCallback callback,
               gpointer user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  g_autoptr (GTask) task = NULL;
   g_autofree char *url = NULL;
   GError *error = NULL;
   const char *method = kind == PW_REQUEST_HEARTBEAT ? "PATCH" : "DELETE";
@@ -488,8 +479,9 @@ send_request (PwClient *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
 
-  if (!pw_identifier_is_valid (_("session id"), session_id, &error) ||
-      (kind == PW_REQUEST_HEARTBEAT && !pw_identifier_is_valid (_("user id"), user_id, &error)))
+  if (!pw_identifier_is_valid (_ ("session id"), session_id, &error) ||
+      (kind == PW_REQUEST_HEARTBEAT &&
+       !pw_identifier_is_valid (_ ("user id"), user_id, &error)))
     {
       g_task_return_error (task, error);
       return;
@@ -507,11 +499,13 @@ send_request (PwClient *self,
   g_task_set_task_data (task, request, request_free);
 
   request->message = soup_message_new (method, url);
-  soup_message_add_flags (request->message, SOUP_MESSAGE_NO_REDIRECT | SOUP_MESSAGE_IDEMPOTENT);
+  soup_message_add_flags (request->message,
+                          SOUP_MESSAGE_NO_REDIRECT | SOUP_MESSAGE_IDEMPOTENT);
   headers = soup_message_get_request_headers (request->message);
   soup_message_headers_replace (headers, "X-Api-Key", self->api_key);
   soup_message_headers_replace (headers, "Accept", "application/json");
-  soup_message_set_request_body_from_bytes (request->message, "application/json", request->body);
+  soup_message_set_request_body_from_bytes (request->message, "application/json",
+                                            request->body);
   g_signal_connect (request->message, "restarted", G_CALLBACK (restarted_cb), request);
 
   request->exchange->request_headers = format_headers (headers, self->api_key);
@@ -537,7 +531,8 @@ finish_request (PwClient *self,
 
   request = g_task_get_task_data (G_TASK (result));
   if (exchange != NULL)
-    *exchange = (request && request->started_us != 0) ? g_object_ref (request->exchange) : NULL;
+    *exchange =
+        (request && request->started_us != 0) ? g_object_ref (request->exchange) : NULL;
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
@@ -569,25 +564,22 @@ pw_client_finalize (GObject *object)
 }
 
 static void
-pw_client_get_property (GObject *object,
-                        guint prop_id,
-                        GValue *value,
-                        GParamSpec *pspec)
+pw_client_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   PwClient *self = PW_CLIENT (object);
 
   switch (prop_id)
     {
-    case PROP_BASE_URL:
-      g_value_set_string (value, self->base_url);
-      break;
+      case PROP_BASE_URL:
+        g_value_set_string (value, self->base_url);
+        break;
 
-    case PROP_TIMEOUT_MS:
-      g_value_set_uint (value, self->timeout_ms);
-      break;
+      case PROP_TIMEOUT_MS:
+        g_value_set_uint (value, self->timeout_ms);
+        break;
 
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
@@ -601,13 +593,13 @@ pw_client_set_property (GObject *object,
 
   switch (prop_id)
     {
-    case PROP_TIMEOUT_MS:
-      pw_client_set_timeout_ms (self, g_value_get_uint (value));
-      break;
+      case PROP_TIMEOUT_MS:
+        pw_client_set_timeout_ms (self, g_value_get_uint (value));
+        break;
 
-    case PROP_BASE_URL:
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      case PROP_BASE_URL:
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
@@ -621,13 +613,12 @@ pw_client_class_init (PwClientClass *klass)
   object_class->get_property = pw_client_get_property;
   object_class->set_property = pw_client_set_property;
 
-  properties[PROP_BASE_URL] =
-    g_param_spec_string ("base-url", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BASE_URL] = g_param_spec_string (
+      "base-url", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
-  properties[PROP_TIMEOUT_MS] =
-    g_param_spec_uint ("timeout-ms", NULL, NULL, 100, 600000, PW_CLIENT_DEFAULT_TIMEOUT_MS,
-                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TIMEOUT_MS] = g_param_spec_uint (
+      "timeout-ms", NULL, NULL, 100, 600000, PW_CLIENT_DEFAULT_TIMEOUT_MS,
+      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -640,9 +631,7 @@ pw_client_init (PwClient *self)
 }
 
 PwClient *
-pw_client_new (const char *base_url,
-               const char *api_key,
-               GError **error)
+pw_client_new (const char *base_url, const char *api_key, GError **error)
 {
   return pw_client_new_full (base_url, api_key, PW_CLIENT_DEFAULT_MAX_IN_FLIGHT, error);
 }
@@ -677,12 +666,9 @@ pw_client_new_full (const char *base_url,
   self->max_in_flight = max_in_flight;
 
   user_agent = g_strdup_printf ("playwave-monitor/%s ", PACKAGE_VERSION);
-  self->session = soup_session_new_with_options ("user-agent", user_agent,
-                                                 "max-conns", max_in_flight * 2,
-                                                 "max-conns-per-host", max_in_flight,
-                                                 "idle-timeout", 60,
-                                                 "timeout", self->timeout_ms / 1000 + 1,
-                                                 NULL);
+  self->session = soup_session_new_with_options (
+      "user-agent", user_agent, "max-conns", max_in_flight * 2, "max-conns-per-host",
+      max_in_flight, "idle-timeout", 60, "timeout", self->timeout_ms / 1000 + 1, NULL);
   /* The key travels in a header; a 401 with WWW-Authenticate must not make
    * libsoup restart the message (and lose its body). */
   soup_session_remove_feature_by_type (self->session, SOUP_TYPE_AUTH_MANAGER);
@@ -708,8 +694,7 @@ pw_client_get_timeout_ms (PwClient *self)
 
 /* Applies to requests started from now on. */
 void
-pw_client_set_timeout_ms (PwClient *self,
-                          guint timeout_ms)
+pw_client_set_timeout_ms (PwClient *self, guint timeout_ms)
 {
   g_return_if_fail (PW_IS_CLIENT (self));
   g_return_if_fail (timeout_ms > 0);
@@ -746,8 +731,7 @@ pw_client_get_queued (PwClient *self)
  *   API key replaced, for anything that is shown, logged or saved
  */
 char *
-pw_client_redact (PwClient *self,
-                  const char *text)
+pw_client_redact (PwClient *self, const char *text)
 {
   g_return_val_if_fail (PW_IS_CLIENT (self), NULL);
 

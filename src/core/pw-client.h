@@ -13,21 +13,17 @@ G_BEGIN_DECLS
 #define PW_TYPE_CLIENT (pw_client_get_type ())
 G_DECLARE_FINAL_TYPE (PwClient, pw_client, PW, CLIENT, GObject)
 
-PwClient *pw_client_new (const char *base_url,
-                         const char *api_key,
-                         GError **error);
+PwClient *pw_client_new (const char *base_url, const char *api_key, GError **error);
 PwClient *pw_client_new_full (const char *base_url,
                               const char *api_key,
                               guint max_in_flight,
                               GError **error);
 const char *pw_client_get_base_url (PwClient *self);
 guint pw_client_get_timeout_ms (PwClient *self);
-void pw_client_set_timeout_ms (PwClient *self,
-                               guint timeout_ms);
+void pw_client_set_timeout_ms (PwClient *self, guint timeout_ms);
 guint pw_client_get_in_flight (PwClient *self);
 guint pw_client_get_queued (PwClient *self);
-char *pw_client_redact (PwClient *self,
-                        const char *text);
+char *pw_client_redact (PwClient *self, const char *text);
 
 void pw_client_heartbeat_async (PwClient *self,
                                 const char *session_id,

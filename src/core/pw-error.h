@@ -26,7 +26,8 @@ G_BEGIN_DECLS
  *
  * Every outcome of a PlayWave request that is not a 200 answer.
  */
-typedef enum {
+typedef enum
+{
   PW_ERROR_SESSION_NOT_FOUND,
   PW_ERROR_SESSION_ENDED,
   PW_ERROR_SESSION_ENDING,

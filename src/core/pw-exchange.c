@@ -80,11 +80,11 @@ pw_heartbeat_interval_from_hint (gint64 next_heartbeat_in)
   return CLAMP (next_heartbeat_in, MIN_INTERVAL_SEC, MAX_INTERVAL_SEC);
 }
 
-#define GETTER(type, name, expr)               \
-  type pw_exchange_get_##name (PwExchange *self) \
-  {                                            \
-    g_return_val_if_fail (PW_IS_EXCHANGE (self), (type) 0); \
-    return expr;                               \
+#define GETTER(type, name, expr)                                                         \
+  type pw_exchange_get_##name (PwExchange *self)                                         \
+  {                                                                                      \
+    g_return_val_if_fail (PW_IS_EXCHANGE (self), (type) 0);                              \
+    return expr;                                                                         \
   }
 
 GETTER (PwRequestKind, kind, self->kind)

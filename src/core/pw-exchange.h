@@ -5,7 +5,8 @@
 
 G_BEGIN_DECLS
 
-typedef enum {
+typedef enum
+{
   PW_REQUEST_HEARTBEAT,
   PW_REQUEST_END,
 } PwRequestKind;
@@ -19,7 +20,8 @@ typedef enum {
  * @PW_RESULT_UNKNOWN: a 200 answer with a result this version does not know
  * @PW_RESULT_ENDED: the end request succeeded
  */
-typedef enum {
+typedef enum
+{
   PW_RESULT_NONE,
   PW_RESULT_OK,
   PW_RESULT_CHARGE_EXHAUSTED,

@@ -16,7 +16,8 @@ struct _PwFakeClock
 
 G_DEFINE_FINAL_TYPE (PwFakeClock, pw_fake_clock, PW_TYPE_CLOCK)
 
-enum {
+enum
+{
   ADVANCED,
   N_SIGNALS
 };
@@ -51,9 +52,9 @@ pw_fake_clock_class_init (PwFakeClockClass *klass)
    * Emitted after the clock moved, so schedulers built on it can look at
    * their deadlines again.
    */
-  signals[ADVANCED] = g_signal_new ("advanced", G_TYPE_FROM_CLASS (klass),
-                                    G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                    G_TYPE_NONE, 0);
+  signals[ADVANCED] =
+      g_signal_new ("advanced", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                    NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -71,8 +72,7 @@ pw_fake_clock_new (void)
 }
 
 void
-pw_fake_clock_advance (PwFakeClock *self,
-                       gint64 microseconds)
+pw_fake_clock_advance (PwFakeClock *self, gint64 microseconds)
 {
   g_return_if_fail (PW_IS_FAKE_CLOCK (self));
   g_return_if_fail (microseconds >= 0);
@@ -83,8 +83,7 @@ pw_fake_clock_advance (PwFakeClock *self,
 
 /* Moves only the wall clock, as NTP or a user changing the time would. */
 void
-pw_fake_clock_set_real_offset (PwFakeClock *self,
-                               gint64 microseconds)
+pw_fake_clock_set_real_offset (PwFakeClock *self, gint64 microseconds)
 {
   g_return_if_fail (PW_IS_FAKE_CLOCK (self));
 

@@ -15,16 +15,14 @@
  * validated when read, and every member's type is checked. */
 
 static gboolean
-is_hex_zero_escape (const char *p,
-                    const char *end)
+is_hex_zero_escape (const char *p, const char *end)
 {
   /* p points just after "\u" */
   return end - p >= 4 && p[0] == '0' && p[1] == '0' && p[2] == '0' && p[3] == '0';
 }
 
 static gboolean
-integer_token_fits (const char *start,
-                    gsize len)
+integer_token_fits (const char *start, gsize len)
 {
   char buf[32];
   gint64 value;
@@ -39,9 +37,7 @@ integer_token_fits (const char *start,
 }
 
 gboolean
-pw_json_check_text (const char *text,
-                    gsize length,
-                    GError **error)
+pw_json_check_text (const char *text, gsize length, GError **error)
 {
   const char *p = text;
   const char *end = text + length;
@@ -50,14 +46,14 @@ pw_json_check_text (const char *text,
   if (length > PW_JSON_MAX_BYTES)
     {
       g_set_error (error, PW_ERROR, PW_ERROR_PROTOCOL,
-                   _("The response is larger than %d KiB"), PW_JSON_MAX_BYTES / 1024);
+                   _ ("The response is larger than %d KiB"), PW_JSON_MAX_BYTES / 1024);
       return FALSE;
     }
 
   if (!g_utf8_validate (text, length, NULL))
     {
       g_set_error_literal (error, PW_ERROR, PW_ERROR_PROTOCOL,
-                           _("The response is not valid UTF-8 text"));
+                           _ ("The response is not valid UTF-8 text"));
       return FALSE;
     }
 
@@ -74,8 +70,9 @@ pw_json_check_text (const char *text,
               p++;
               if (p < end && *p == 'u' && is_hex_zero_escape (p + 1, end))
                 {
-                  g_set_error_literal (error, PW_ERROR, PW_ERROR_PROTOCOL,
-                                       _("The response contains a NUL character in a string"));
+                  g_set_error_literal (
+                      error, PW_ERROR, PW_ERROR_PROTOCOL,
+                      _ ("The response contains a NUL character in a string"));
                   return FALSE;
                 }
             }
@@ -88,7 +85,7 @@ pw_json_check_text (const char *text,
           if (++depth > PW_JSON_MAX_DEPTH)
             {
               g_set_error (error, PW_ERROR, PW_ERROR_PROTOCOL,
-                           _("The response is nested deeper than %d levels"),
+                           _ ("The response is nested deeper than %d levels"),
                            PW_JSON_MAX_DEPTH);
               return FALSE;
             }
@@ -109,8 +106,9 @@ pw_json_check_text (const char *text,
 
           if (integral && !integer_token_fits (start, p - start))
             {
-              g_set_error_literal (error, PW_ERROR, PW_ERROR_PROTOCOL,
-                                   _("The response contains an integer too large to read"));
+              g_set_error_literal (
+                  error, PW_ERROR, PW_ERROR_PROTOCOL,
+                  _ ("The response contains an integer too large to read"));
               return FALSE;
             }
           continue;
@@ -129,12 +127,10 @@ pw_json_check_text (const char *text,
  *   pw_json_check_text(), or %NULL with a %PW_ERROR_PROTOCOL error
  */
 JsonNode *
-pw_json_parse (const char *text,
-               gsize length,
-               GError **error)
+pw_json_parse (const char *text, gsize length, GError **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr (JsonParser) parser = NULL;
+  g_autoptr (GError) local_error = NULL;
   JsonNode *root;
 
   if (!pw_json_check_text (text, length, error))
@@ -144,14 +140,15 @@ pw_json_parse (const char *text,
   if (!json_parser_load_from_data (parser, text, length, &local_error))
     {
       g_set_error (error, PW_ERROR, PW_ERROR_PROTOCOL,
-                   _("The response is not valid JSON: %s"), local_error->message);
+                   _ ("The response is not valid JSON: %s"), local_error->message);
       return NULL;
     }
 
   root = json_parser_get_root (parser);
   if (root == NULL)
     {
-      g_set_error_literal (error, PW_ERROR, PW_ERROR_PROTOCOL, _("The response is empty"));
+      g_set_error_literal (error, PW_ERROR, PW_ERROR_PROTOCOL,
+                           _ ("The response is empty"));
       return NULL;
     }
 
@@ -181,16 +178,13 @@ pw_json_string_is_safe (const char *text)
 }
 
 static JsonNode *
-get_member (JsonObject *object,
-            const char *member,
-            gboolean required,
-            GError **error)
+get_member (JsonObject *object, const char *member, gboolean required, GError **error)
 {
   JsonNode *node = json_object_get_member (object, member);
 
   if (node == NULL && required)
-    g_set_error (error, PW_ERROR, PW_ERROR_PROTOCOL,
-                 _("The response has no “%s” field"), member);
+    g_set_error (error, PW_ERROR, PW_ERROR_PROTOCOL, _ ("The response has no “%s” field"),
+                 member);
 
   return node;
 }
@@ -215,7 +209,7 @@ pw_json_get_object (JsonObject *object,
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
       g_set_error (error, PW_ERROR, PW_ERROR_PROTOCOL,
-                   _("The response field “%s” is not an object"), member);
+                   _ ("The response field “%s” is not an object"), member);
       return NULL;
     }
 
@@ -243,7 +237,7 @@ pw_json_get_string (JsonObject *object,
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
     {
       g_set_error (error, PW_ERROR, PW_ERROR_PROTOCOL,
-                   _("The response field “%s” is not a string"), member);
+                   _ ("The response field “%s” is not a string"), member);
       return FALSE;
     }
 
@@ -251,7 +245,7 @@ pw_json_get_string (JsonObject *object,
   if (!pw_json_string_is_safe (value))
     {
       g_set_error (error, PW_ERROR, PW_ERROR_PROTOCOL,
-                   _("The response field “%s” is not valid text"), member);
+                   _ ("The response field “%s” is not valid text"), member);
       return FALSE;
     }
 
@@ -280,7 +274,7 @@ pw_json_get_int (JsonObject *object,
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
     {
       g_set_error (error, PW_ERROR, PW_ERROR_PROTOCOL,
-                   _("The response field “%s” is not an integer"), member);
+                   _ ("The response field “%s” is not an integer"), member);
       return FALSE;
     }
 
@@ -288,7 +282,7 @@ pw_json_get_int (JsonObject *object,
   if (value < min_value || value > max_value)
     {
       g_set_error (error, PW_ERROR, PW_ERROR_PROTOCOL,
-                   _("The response field “%s” is out of range (%" G_GINT64_FORMAT ")"),
+                   _ ("The response field “%s” is out of range (%" G_GINT64_FORMAT ")"),
                    member, value);
       return FALSE;
     }
@@ -312,7 +306,7 @@ pw_json_get_boolean (JsonObject *object,
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
     {
       g_set_error (error, PW_ERROR, PW_ERROR_PROTOCOL,
-                   _("The response field “%s” is not true or false"), member);
+                   _ ("The response field “%s” is not true or false"), member);
       return FALSE;
     }
 
@@ -321,10 +315,9 @@ pw_json_get_boolean (JsonObject *object,
 }
 
 char *
-pw_json_to_string (JsonNode *node,
-                   gboolean pretty)
+pw_json_to_string (JsonNode *node, gboolean pretty)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
 
   json_generator_set_pretty (generator, pretty);
   json_generator_set_root (generator, node);

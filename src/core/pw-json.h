@@ -11,12 +11,8 @@ G_BEGIN_DECLS
 #define PW_JSON_MAX_BYTES (1024 * 1024)
 #define PW_JSON_MAX_DEPTH 32
 
-gboolean pw_json_check_text (const char *text,
-                             gsize length,
-                             GError **error);
-JsonNode *pw_json_parse (const char *text,
-                         gsize length,
-                         GError **error);
+gboolean pw_json_check_text (const char *text, gsize length, GError **error);
+JsonNode *pw_json_parse (const char *text, gsize length, GError **error);
 JsonObject *pw_json_get_object (JsonObject *object,
                                 const char *member,
                                 gboolean required,
@@ -38,7 +34,6 @@ gboolean pw_json_get_boolean (JsonObject *object,
                               gboolean *out_value,
                               GError **error);
 gboolean pw_json_string_is_safe (const char *text);
-char *pw_json_to_string (JsonNode *node,
-                         gboolean pretty);
+char *pw_json_to_string (JsonNode *node, gboolean pretty);
 
 G_END_DECLS

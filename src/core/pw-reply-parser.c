@@ -20,7 +20,7 @@ pw_reply_init (PwReply *reply)
 {
   g_return_if_fail (reply != NULL);
 
-  *reply = (PwReply) {
+  *reply = (PwReply){
     .result = PW_RESULT_NONE,
     .next_heartbeat_in = -1,
     .play_duration_sec = -1,
@@ -55,8 +55,7 @@ looks_like_code (const char *code)
 /* Error bodies are read leniently: a field of the wrong type is skipped,
  * never trusted. */
 static const char *
-lenient_string (JsonObject *object,
-                const char *member)
+lenient_string (JsonObject *object, const char *member)
 {
   JsonNode *node;
   const char *value;
@@ -89,8 +88,7 @@ shorten (const char *text)
 }
 
 static void
-read_error_body (PwReply *reply,
-                 JsonObject *root)
+read_error_body (PwReply *reply, JsonObject *root)
 {
   JsonNode *error_node = root ? json_object_get_member (root, "error") : NULL;
   const char *code = NULL;
@@ -123,16 +121,19 @@ code_for_status (guint status)
 {
   switch (status)
     {
-    case 404: return "SESSION_NOT_FOUND";
-    case 409: return "ALREADY_ENDED";
-    case 410: return "SESSION_ENDED";
-    default: return NULL;
+      case 404:
+        return "SESSION_NOT_FOUND";
+      case 409:
+        return "ALREADY_ENDED";
+      case 410:
+        return "SESSION_ENDED";
+      default:
+        return NULL;
     }
 }
 
 static PwError
-error_for (guint status,
-           const char *code)
+error_for (guint status, const char *code)
 {
   if (status == 401 || status == 403)
     return PW_ERROR_UNAUTHORIZED;
@@ -152,13 +153,16 @@ error_for (guint status,
 
   switch (status)
     {
-    case 404: return PW_ERROR_SESSION_NOT_FOUND;
-    case 409: return PW_ERROR_ALREADY_ENDED;
-    case 410: return PW_ERROR_SESSION_ENDED;
-    default:
-      if (status >= 400 && status <= 499)
-        return PW_ERROR_BAD_REQUEST;
-      return PW_ERROR_PROTOCOL;
+      case 404:
+        return PW_ERROR_SESSION_NOT_FOUND;
+      case 409:
+        return PW_ERROR_ALREADY_ENDED;
+      case 410:
+        return PW_ERROR_SESSION_ENDED;
+      default:
+        if (status >= 400 && status <= 499)
+          return PW_ERROR_BAD_REQUEST;
+        return PW_ERROR_PROTOCOL;
     }
 }
 
@@ -167,29 +171,35 @@ describe (PwError error)
 {
   switch (error)
     {
-    case PW_ERROR_SESSION_NOT_FOUND: return _("Session not found: it expired or was deleted");
-    case PW_ERROR_SESSION_ENDED: return _("The session has ended");
-    case PW_ERROR_SESSION_ENDING: return _("The session is being terminated");
-    case PW_ERROR_ALREADY_ENDED: return _("The session had already ended");
-    case PW_ERROR_UNAUTHORIZED: return _("The API key was rejected");
-    case PW_ERROR_RATE_LIMITED: return _("Too many requests");
-    case PW_ERROR_SERVER: return _("The server failed");
-    case PW_ERROR_BAD_REQUEST: return _("The server refused the request");
-    case PW_ERROR_PROTOCOL: return _("The server answered with an error the API does not describe");
-    case PW_ERROR_REDIRECT:
-    case PW_ERROR_NETWORK:
-    case PW_ERROR_TIMEOUT:
-    case PW_ERROR_INVALID_ARGUMENT:
-    default:
-      return _("The request failed");
+      case PW_ERROR_SESSION_NOT_FOUND:
+        return _ ("Session not found: it expired or was deleted");
+      case PW_ERROR_SESSION_ENDED:
+        return _ ("The session has ended");
+      case PW_ERROR_SESSION_ENDING:
+        return _ ("The session is being terminated");
+      case PW_ERROR_ALREADY_ENDED:
+        return _ ("The session had already ended");
+      case PW_ERROR_UNAUTHORIZED:
+        return _ ("The API key was rejected");
+      case PW_ERROR_RATE_LIMITED:
+        return _ ("Too many requests");
+      case PW_ERROR_SERVER:
+        return _ ("The server failed");
+      case PW_ERROR_BAD_REQUEST:
+        return _ ("The server refused the request");
+      case PW_ERROR_PROTOCOL:
+        return _ ("The server answered with an error the API does not describe");
+      case PW_ERROR_REDIRECT:
+      case PW_ERROR_NETWORK:
+      case PW_ERROR_TIMEOUT:
+      case PW_ERROR_INVALID_ARGUMENT:
+      default:
+        return _ ("The request failed");
     }
 }
 
 static gboolean
-fail_with_status (PwReply *reply,
-                  guint status,
-                  JsonObject *root,
-                  GError **error)
+fail_with_status (PwReply *reply, guint status, JsonObject *root, GError **error)
 {
   PwError code;
   g_autofree char *label = NULL;
@@ -203,7 +213,8 @@ fail_with_status (PwReply *reply,
                       : g_strdup_printf ("HTTP %u", status);
 
   if (reply->message != NULL)
-    g_set_error (error, PW_ERROR, code, "%s (%s): %s", describe (code), label, reply->message);
+    g_set_error (error, PW_ERROR, code, "%s (%s): %s", describe (code), label,
+                 reply->message);
   else
     g_set_error (error, PW_ERROR, code, "%s (%s)", describe (code), label);
 
@@ -223,10 +234,7 @@ heartbeat_result_from_name (const char *name)
 }
 
 static gboolean
-read_success (PwReply *reply,
-              PwRequestKind kind,
-              JsonObject *root,
-              GError **error)
+read_success (PwReply *reply, PwRequestKind kind, JsonObject *root, GError **error)
 {
   JsonObject *data;
   const char *result_name = NULL;
@@ -247,7 +255,8 @@ read_success (PwReply *reply,
     {
       /* SPEC: an absent or invalid hint means the default interval, not a
        * broken answer. */
-      if (pw_json_get_int (data, "next_heartbeat_in", FALSE, G_MININT64, G_MAXINT64, &hint, NULL))
+      if (pw_json_get_int (data, "next_heartbeat_in", FALSE, G_MININT64, G_MAXINT64,
+                           &hint, NULL))
         reply->next_heartbeat_in = hint;
       reply->result = heartbeat_result_from_name (result_name);
     }
@@ -278,8 +287,8 @@ pw_reply_parse (PwReply *reply,
                 gsize body_length,
                 GError **error)
 {
-  g_autoptr(JsonNode) root_node = NULL;
-  g_autoptr(GError) parse_error = NULL;
+  g_autoptr (JsonNode) root_node = NULL;
+  g_autoptr (GError) parse_error = NULL;
   JsonObject *root = NULL;
   const char *request_id = NULL;
   gboolean success = TRUE;
@@ -289,10 +298,11 @@ pw_reply_parse (PwReply *reply,
 
   if (status >= 300 && status <= 399)
     {
-      g_set_error (error, PW_ERROR, PW_ERROR_REDIRECT,
-                   _("The server answered with a redirect (HTTP %u); redirects are never "
-                     "followed"),
-                   status);
+      g_set_error (
+          error, PW_ERROR, PW_ERROR_REDIRECT,
+          _ ("The server answered with a redirect (HTTP %u); redirects are never "
+             "followed"),
+          status);
       return FALSE;
     }
 
@@ -316,7 +326,7 @@ pw_reply_parse (PwReply *reply,
   if (root == NULL)
     {
       g_set_error_literal (error, PW_ERROR, PW_ERROR_PROTOCOL,
-                           _("The response is not a JSON object"));
+                           _ ("The response is not a JSON object"));
       return FALSE;
     }
 

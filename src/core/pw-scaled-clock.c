@@ -81,8 +81,7 @@ pw_scaled_clock_get_scale (PwScaledClock *self)
 }
 
 void
-pw_scaled_clock_skip (PwScaledClock *self,
-                      gint64 microseconds)
+pw_scaled_clock_skip (PwScaledClock *self, gint64 microseconds)
 {
   g_return_if_fail (PW_IS_SCALED_CLOCK (self));
   g_return_if_fail (microseconds >= 0);

@@ -25,26 +25,24 @@ static gboolean opt_version;
 
 static const GOptionEntry entries[] = {
   { "base-url", 0, 0, G_OPTION_ARG_STRING, &opt_base_url,
-    N_("API base URL ending in /v1 (default: $PLAYWAVE_BASE_URL)"), N_("URL") },
+    N_ ("API base URL ending in /v1 (default: $PLAYWAVE_BASE_URL)"), N_ ("URL") },
   { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json,
-    N_("Print one JSON object per outcome instead of text"), NULL },
+    N_ ("Print one JSON object per outcome instead of text"), NULL },
   { "timeout", 0, 0, G_OPTION_ARG_DOUBLE, &opt_timeout,
-    N_("Seconds to wait for each answer (default: 10)"), N_("SEC") },
+    N_ ("Seconds to wait for each answer (default: 10)"), N_ ("SEC") },
   { "duration", 0, 0, G_OPTION_ARG_INT64, &opt_duration,
-    N_("end: client-measured play time to report"), N_("SEC") },
+    N_ ("end: client-measured play time to report"), N_ ("SEC") },
   { "retries", 0, 0, G_OPTION_ARG_INT, &opt_retries,
-    N_("Retries after network or server failures, within 30 s (default: 3)"), N_("N") },
-  { "version", 0, 0, G_OPTION_ARG_NONE, &opt_version, N_("Show the version and exit"), NULL },
+    N_ ("Retries after network or server failures, within 30 s (default: 3)"), N_ ("N") },
+  { "version", 0, 0, G_OPTION_ARG_NONE, &opt_version, N_ ("Show the version and exit"),
+    NULL },
   { NULL }
 };
 
-static int
-usage_error (const char *format,
-             ...) G_GNUC_PRINTF (1, 2);
+static int usage_error (const char *format, ...) G_GNUC_PRINTF (1, 2);
 
 static int
-usage_error (const char *format,
-             ...)
+usage_error (const char *format, ...)
 {
   g_autofree char *message = NULL;
   va_list args;
@@ -54,7 +52,7 @@ usage_error (const char *format,
   va_end (args);
 
   g_printerr ("playwave-ctl: %s\n", message);
-  g_printerr (_("Try “playwave-ctl --help” for more information.\n"));
+  g_printerr (_ ("Try “playwave-ctl --help” for more information.\n"));
 
   return PW_CTL_EXIT_USAGE;
 }
@@ -63,12 +61,13 @@ static PwClient *
 make_client (int *exit_status)
 {
   const char *base_url = opt_base_url ? opt_base_url : g_getenv ("PLAYWAVE_BASE_URL");
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   PwClient *client;
 
   if (base_url == NULL || *base_url == '\0')
     {
-      *exit_status = usage_error (_("No base URL: use --base-url or set PLAYWAVE_BASE_URL"));
+      *exit_status =
+          usage_error (_ ("No base URL: use --base-url or set PLAYWAVE_BASE_URL"));
       return NULL;
     }
 
@@ -87,25 +86,24 @@ make_client (int *exit_status)
 static const char *
 summary (void)
 {
-  return _("Commands:\n"
-           "  heartbeat SESSION_ID USER_ID   send one heartbeat and print the answer\n"
-           "  end SESSION_ID [--duration SEC] end a session\n"
-           "\n"
-           "The API key is read from PLAYWAVE_API_KEY.\n"
-           "\n"
-           "Exit status: 0 done (for end, 404 and 409 count as done), 2 usage,\n"
-           "3 session gone (404, 410, replaced), 4 key rejected (401, 403),\n"
-           "5 network or server failure after retries, 6 protocol error.");
+  return _ ("Commands:\n"
+            "  heartbeat SESSION_ID USER_ID   send one heartbeat and print the answer\n"
+            "  end SESSION_ID [--duration SEC] end a session\n"
+            "\n"
+            "The API key is read from PLAYWAVE_API_KEY.\n"
+            "\n"
+            "Exit status: 0 done (for end, 404 and 409 count as done), 2 usage,\n"
+            "3 session gone (404, 410, replaced), 4 key rejected (401, 403),\n"
+            "5 network or server failure after retries, 6 protocol error.");
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PwClient) client = NULL;
-  g_auto(GStrv) args = NULL;
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PwClient) client = NULL;
+  g_auto (GStrv) args = NULL;
   const char *command;
   guint n_args;
   int status = 0;
@@ -116,8 +114,9 @@ main (int argc,
   textdomain (GETTEXT_PACKAGE);
 
   args = g_strdupv (argv);
-  context = g_option_context_new (_("COMMAND [ARGUMENT…]"));
-  g_option_context_set_summary (context, _("Send PlayWave heartbeats and ends by hand."));
+  context = g_option_context_new (_ ("COMMAND [ARGUMENT…]"));
+  g_option_context_set_summary (context,
+                                _ ("Send PlayWave heartbeats and ends by hand."));
   g_option_context_set_description (context, summary ());
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
@@ -133,21 +132,21 @@ main (int argc,
 
   n_args = g_strv_length (args);
   if (n_args < 2)
-    return usage_error (_("No command given"));
+    return usage_error (_ ("No command given"));
 
   if (opt_timeout < 0.1 || opt_timeout > 600)
-    return usage_error (_("--timeout must be between 0.1 and 600 seconds"));
+    return usage_error (_ ("--timeout must be between 0.1 and 600 seconds"));
   if (opt_retries < 0 || opt_retries > 10)
-    return usage_error (_("--retries must be between 0 and 10"));
+    return usage_error (_ ("--retries must be between 0 and 10"));
 
   command = args[1];
 
   if (g_str_equal (command, "heartbeat"))
     {
       if (n_args != 4)
-        return usage_error (_("Usage: playwave-ctl heartbeat SESSION_ID USER_ID"));
+        return usage_error (_ ("Usage: playwave-ctl heartbeat SESSION_ID USER_ID"));
       if (opt_duration != G_MININT64)
-        return usage_error (_("--duration is only for the end command"));
+        return usage_error (_ ("--duration is only for the end command"));
       if ((client = make_client (&status)) == NULL)
         return status;
       return pw_ctl_oneshot_run (client, PW_REQUEST_HEARTBEAT, args[2], args[3], -1,
@@ -157,9 +156,9 @@ main (int argc,
   if (g_str_equal (command, "end"))
     {
       if (n_args != 3)
-        return usage_error (_("Usage: playwave-ctl end SESSION_ID [--duration SEC]"));
+        return usage_error (_ ("Usage: playwave-ctl end SESSION_ID [--duration SEC]"));
       if (opt_duration != G_MININT64 && (opt_duration < 0 || opt_duration > G_MAXINT32))
-        return usage_error (_("--duration must be a number of seconds, 0 or more"));
+        return usage_error (_ ("--duration must be a number of seconds, 0 or more"));
       if ((client = make_client (&status)) == NULL)
         return status;
       return pw_ctl_oneshot_run (client, PW_REQUEST_END, args[2], NULL,
@@ -167,5 +166,5 @@ main (int argc,
                                  opt_retries, opt_json);
     }
 
-  return usage_error (_("Unknown command “%s”"), command);
+  return usage_error (_ ("Unknown command “%s”"), command);
 }

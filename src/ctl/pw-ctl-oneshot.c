@@ -40,8 +40,7 @@ retry_cb (gpointer user_data)
 /* Half to all of the exponential step, so many scripts retrying together
  * do not hit the server in step. */
 static gint64
-backoff_us (guint attempt,
-            PwExchange *exchange)
+backoff_us (guint attempt, PwExchange *exchange)
 {
   gint64 step = MIN (FIRST_BACKOFF_US << MIN (attempt - 1, 8), MAX_BACKOFF_US);
 
@@ -52,13 +51,11 @@ backoff_us (guint attempt,
 }
 
 static void
-done_cb (GObject *object,
-         GAsyncResult *result,
-         gpointer user_data)
+done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   OneShot *shot = user_data;
-  g_autoptr(PwExchange) exchange = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (PwExchange) exchange = NULL;
+  g_autoptr (GError) error = NULL;
   gboolean ok;
 
   if (shot->kind == PW_REQUEST_HEARTBEAT)
@@ -82,7 +79,8 @@ done_cb (GObject *object,
         }
     }
 
-  pw_ctl_print_outcome (shot->kind, shot->session_id, exchange, error, shot->attempts, shot->json);
+  pw_ctl_print_outcome (shot->kind, shot->session_id, exchange, error, shot->attempts,
+                        shot->json);
   shot->exit_status = pw_ctl_exit_for (shot->kind, exchange, error);
   g_main_loop_quit (shot->loop);
 }
@@ -93,11 +91,11 @@ send_once (OneShot *shot)
   shot->attempts++;
 
   if (shot->kind == PW_REQUEST_HEARTBEAT)
-    pw_client_heartbeat_async (shot->client, shot->session_id, shot->user_id, NULL, done_cb,
-                               shot);
+    pw_client_heartbeat_async (shot->client, shot->session_id, shot->user_id, NULL,
+                               done_cb, shot);
   else
-    pw_client_end_async (shot->client, shot->session_id, shot->play_duration_sec, NULL, done_cb,
-                         shot);
+    pw_client_end_async (shot->client, shot->session_id, shot->play_duration_sec, NULL,
+                         done_cb, shot);
 }
 
 int
@@ -109,7 +107,7 @@ pw_ctl_oneshot_run (PwClient *client,
                     int max_retries,
                     gboolean json)
 {
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   OneShot shot = {
     .client = client,
     .kind = kind,

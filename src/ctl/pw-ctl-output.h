@@ -5,7 +5,8 @@
 
 G_BEGIN_DECLS
 
-typedef enum {
+typedef enum
+{
   PW_CTL_EXIT_OK = 0,
   PW_CTL_EXIT_USAGE = 2,
   PW_CTL_EXIT_GONE = 3,
@@ -14,9 +15,7 @@ typedef enum {
   PW_CTL_EXIT_PROTOCOL = 6,
 } PwCtlExit;
 
-PwCtlExit pw_ctl_exit_for (PwRequestKind kind,
-                           PwExchange *exchange,
-                           const GError *error);
+PwCtlExit pw_ctl_exit_for (PwRequestKind kind, PwExchange *exchange, const GError *error);
 void pw_ctl_print_outcome (PwRequestKind kind,
                            const char *session_id,
                            PwExchange *exchange,

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs what building, running and testing need on Debian 12 (bookworm).
+# Runs as root, or through sudo when it is there.
+set -euo pipefail
+
+packages=(
+  meson ninja-build pkg-config gcc clang-format gettext
+  libglib2.0-dev libglib2.0-bin libsoup-3.0-dev libjson-glib-dev glib-networking
+  curl ca-certificates
+)
+
+if [ "$(id -u)" -eq 0 ]; then
+  as_root=()
+elif command -v sudo >/dev/null; then
+  as_root=(sudo)
+else
+  echo "install-deps.sh: run as root or install sudo" >&2
+  exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+"${as_root[@]}" apt-get update -q
+"${as_root[@]}" apt-get install -y -q --no-install-recommends "${packages[@]}"

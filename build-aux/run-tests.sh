@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Builds with warnings as errors and runs every test, then runs the suite a
+# second time under AddressSanitizer and UndefinedBehaviorSanitizer.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+meson setup build --wipe -Dwerror=true >/dev/null 2>&1 || meson setup build -Dwerror=true
+meson compile -C build
+meson test -C build --print-errorlogs
+
+meson setup build-asan --wipe -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false \
+  >/dev/null 2>&1 || meson setup build-asan -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false
+meson compile -C build-asan
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  meson test -C build-asan --print-errorlogs

@@ -1,0 +1,358 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include "pw-test-util.h"
+
+/* playwave-ctl as a script sees it: the real binary, run against a sandbox
+ * in this process, judged by exit status and output. */
+
+#define USER "777"
+
+typedef struct
+{
+  gboolean done;
+  int status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+communicated_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  Run *run = user_data;
+  GSubprocess *process = G_SUBPROCESS (object);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (g_subprocess_communicate_utf8_finish (process, result, &run->out,
+                                                       &run->err, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  run->status = g_subprocess_get_exit_status (process);
+  run->done = TRUE;
+}
+
+static int
+run_ctl_env (SandboxFixture *fixture,
+             const char *api_key,
+             char **out,
+             char **err,
+             const char *first_arg,
+             va_list args)
+{
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
+  g_autoptr (GSubprocess) process = NULL;
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  Run run = { 0 };
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("PLAYWAVE_CTL"));
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "PLAYWAVE_BASE_URL", fixture->base_url, TRUE);
+  if (api_key != NULL)
+    g_subprocess_launcher_setenv (launcher, "PLAYWAVE_API_KEY", api_key, TRUE);
+  else
+    g_subprocess_launcher_unsetenv (launcher, "PLAYWAVE_API_KEY");
+
+  process =
+      g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicated_cb, &run);
+  spin_until (&run.done);
+
+  /* No output of any run may carry the key. */
+  g_assert_null (strstr (run.out, TEST_API_KEY));
+  g_assert_null (strstr (run.err, TEST_API_KEY));
+
+  *out = run.out;
+  *err = run.err;
+  return run.status;
+}
+
+static int run_ctl (SandboxFixture *fixture,
+                    char **out,
+                    char **err,
+                    const char *first_arg,
+                    ...) G_GNUC_NULL_TERMINATED;
+
+static int
+run_ctl (SandboxFixture *fixture, char **out, char **err, const char *first_arg, ...)
+{
+  va_list args;
+  int status;
+
+  va_start (args, first_arg);
+  status = run_ctl_env (fixture, TEST_API_KEY, out, err, first_arg, args);
+  va_end (args);
+
+  return status;
+}
+
+static int run_ctl_with_key (SandboxFixture *fixture,
+                             const char *key,
+                             char **out,
+                             char **err,
+                             const char *first_arg,
+                             ...) G_GNUC_NULL_TERMINATED;
+
+static int
+run_ctl_with_key (SandboxFixture *fixture,
+                  const char *key,
+                  char **out,
+                  char **err,
+                  const char *first_arg,
+                  ...)
+{
+  va_list args;
+  int status;
+
+  va_start (args, first_arg);
+  status = run_ctl_env (fixture, key, out, err, first_arg, args);
+  va_end (args);
+
+  return status;
+}
+
+static JsonObject *
+parse_object (JsonParser *parser, const char *text)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+static void
+test_heartbeat (SandboxFixture *fixture, gconstpointer data)
+{
+  g_autofree char *id =
+      pw_sandbox_create_session (fixture->sandbox, NULL, USER, NULL, -1);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *json_out = NULL;
+  g_autofree char *json_err = NULL;
+  JsonObject *object;
+  JsonObject *result_data;
+
+  fixture_advance (fixture, 90);
+  g_assert_cmpint (run_ctl (fixture, &out, &err, "heartbeat", id, USER, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "OK, server play time 90 s, next heartbeat in 120 s"));
+  g_assert_nonnull (strstr (out, "request req_"));
+
+  g_assert_cmpint (
+      run_ctl (fixture, &json_out, &json_err, "--json", "heartbeat", id, USER, NULL), ==,
+      0);
+  object = parse_object (parser, json_out);
+  g_assert_cmpint (json_object_get_int_member (object, "http_status"), ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (object, "result"), ==, "OK");
+  g_assert_true (json_object_get_null_member (object, "code"));
+  g_assert_true (
+      g_str_has_prefix (json_object_get_string_member (object, "request_id"), "req_"));
+  result_data = json_object_get_object_member (object, "data");
+  g_assert_cmpint (json_object_get_int_member (result_data, "play_duration_sec"), ==, 90);
+  g_assert_cmpint (json_object_get_int_member (result_data, "next_heartbeat_in"), ==,
+                   120);
+  g_assert_cmpint (json_object_get_int_member (object, "exit_status"), ==, 0);
+}
+
+static void
+test_heartbeat_outcomes (SandboxFixture *fixture, gconstpointer data)
+{
+  g_autofree char *charged =
+      pw_sandbox_create_session (fixture->sandbox, NULL, USER, "pc-a", 10);
+  g_autofree char *first =
+      pw_sandbox_create_session (fixture->sandbox, NULL, USER, "pc-b", -1);
+  g_autofree char *second =
+      pw_sandbox_create_session (fixture->sandbox, NULL, USER, "pc-b", -1);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  char *out = NULL;
+  char *err = NULL;
+
+  fixture_advance (fixture, 20);
+  g_assert_cmpint (run_ctl (fixture, &out, &err, "heartbeat", charged, USER, NULL), ==,
+                   0);
+  g_assert_nonnull (strstr (out, "CHARGE_EXHAUSTED"));
+  g_free (out), g_free (err);
+
+  g_assert_cmpint (run_ctl (fixture, &out, &err, "heartbeat", first, USER, NULL), ==, 3);
+  g_assert_nonnull (strstr (out, "SESSION_REPLACED"));
+  g_free (out), g_free (err);
+
+  g_assert_cmpint (
+      run_ctl (fixture, &out, &err, "--json", "heartbeat", "gs_none", USER, NULL), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (parse_object (parser, out), "code"), ==,
+                   "SESSION_NOT_FOUND");
+  g_assert_cmpint (json_object_get_int_member (parse_object (parser, out), "http_status"),
+                   ==, 404);
+  g_free (out), g_free (err);
+
+  fixture_advance (fixture, 200);
+  g_assert_cmpint (run_ctl (fixture, &out, &err, "heartbeat", charged, USER, NULL), ==,
+                   3);
+  g_assert_nonnull (strstr (err, "SESSION_END"));
+  g_free (out), g_free (err);
+
+  g_assert_cmpint (run_ctl_with_key (fixture, "not-the-key", &out, &err, "heartbeat",
+                                     second, USER, NULL),
+                   ==, 4);
+  g_assert_nonnull (strstr (err, "401"));
+  g_assert_null (strstr (err, "not-the-key"));
+  g_free (out), g_free (err);
+}
+
+static void
+test_failures_and_retries (SandboxFixture *fixture, gconstpointer data)
+{
+  g_autofree char *id =
+      pw_sandbox_create_session (fixture->sandbox, NULL, USER, NULL, -1);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  char *out = NULL;
+  char *err = NULL;
+
+  fixture_fault (fixture, "{\"status\": 503}");
+  g_assert_cmpint (
+      run_ctl (fixture, &out, &err, "--retries", "0", "heartbeat", id, USER, NULL), ==,
+      5);
+  g_assert_nonnull (strstr (err, "503"));
+  g_free (out), g_free (err);
+
+  /* One failure, then a retry within the budget succeeds. */
+  fixture_fault (fixture, "{\"status\": 500}");
+  g_assert_cmpint (run_ctl (fixture, &out, &err, "--json", "--retries", "2", "heartbeat",
+                            id, USER, NULL),
+                   ==, 0);
+  g_assert_cmpint (json_object_get_int_member (parse_object (parser, out), "attempts"),
+                   ==, 2);
+  g_free (out), g_free (err);
+
+  fixture_fault (fixture, "{\"status\": 200, \"body\": \"{\\\"success\\\": true}\"}");
+  g_assert_cmpint (
+      run_ctl (fixture, &out, &err, "--retries", "0", "heartbeat", id, USER, NULL), ==,
+      6);
+  g_free (out), g_free (err);
+
+  fixture_fault (fixture, "{\"hang\": true}");
+  g_assert_cmpint (run_ctl (fixture, &out, &err, "--retries", "0", "--timeout", "0.3",
+                            "heartbeat", id, USER, NULL),
+                   ==, 5);
+  g_assert_nonnull (strstr (err, "0.3 s"));
+  g_free (out), g_free (err);
+}
+
+static void
+test_end (SandboxFixture *fixture, gconstpointer data)
+{
+  g_autofree char *id =
+      pw_sandbox_create_session (fixture->sandbox, NULL, USER, NULL, -1);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonObject *result_data;
+  char *out = NULL;
+  char *err = NULL;
+
+  fixture_advance (fixture, 100);
+  g_assert_cmpint (
+      run_ctl (fixture, &out, &err, "--json", "end", id, "--duration", "97", NULL), ==,
+      0);
+  result_data = json_object_get_object_member (parse_object (parser, out), "data");
+  g_assert_cmpint (json_object_get_int_member (result_data, "play_duration_sec"), ==,
+                   100);
+  g_assert_cmpint (json_object_get_int_member (result_data, "client_play_duration_sec"),
+                   ==, 97);
+  g_free (out), g_free (err);
+
+  /* 409 and 404 are "already cleaned up": done, exit 0. */
+  g_assert_cmpint (run_ctl (fixture, &out, &err, "end", id, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "already cleaned up"));
+  g_assert_nonnull (strstr (out, "409"));
+  g_free (out), g_free (err);
+
+  g_assert_cmpint (run_ctl (fixture, &out, &err, "end", "gs_gone", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "404"));
+  g_free (out), g_free (err);
+}
+
+static void
+test_usage (SandboxFixture *fixture, gconstpointer data)
+{
+  static const char *const cases[][6] = {
+    { NULL },
+    { "launch", NULL },
+    { "heartbeat", "gs_1", NULL },
+    { "heartbeat", "gs_1", "u", "extra", NULL },
+    { "end", NULL },
+    { "--timeout", "abc", "end", "gs_1", NULL },
+    { "--timeout", "0", "end", "gs_1", NULL },
+    { "--retries", "99", "end", "gs_1", NULL },
+    { "--duration", "5", "heartbeat", "gs_1", "u", NULL },
+    { "end", "gs_1", "--duration", "-5", NULL },
+    { "--base-url", "http://example.com/v1", "end", "gs_1", NULL },
+    { "--base-url", "https://example.com/", "end", "gs_1", NULL },
+    { "--no-such-option", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+
+      g_test_message ("case %u: %s", i, cases[i][0] ? cases[i][0] : "(none)");
+      g_assert_cmpint (run_ctl (fixture, &out, &err, cases[i][0], cases[i][1],
+                                cases[i][2], cases[i][3], cases[i][4], cases[i][5], NULL),
+                       ==, 2);
+      g_assert_nonnull (strstr (err, "playwave-ctl"));
+    }
+
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (run_ctl_with_key (fixture, NULL, &out, &err, "end", "gs_1", NULL),
+                     ==, 2);
+    g_assert_nonnull (strstr (err, "PLAYWAVE_API_KEY"));
+  }
+}
+
+static void
+test_help (SandboxFixture *fixture, gconstpointer data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (run_ctl (fixture, &out, &err, "--help", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "heartbeat SESSION_ID USER_ID"));
+  g_assert_nonnull (strstr (out, "--base-url"));
+  g_assert_nonnull (strstr (out, "Exit status"));
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func)                                                                  \
+  g_test_add (path, SandboxFixture, NULL, sandbox_fixture_set_up, func,                  \
+              sandbox_fixture_tear_down)
+
+  ADD ("/ctl/heartbeat", test_heartbeat);
+  ADD ("/ctl/heartbeat-outcomes", test_heartbeat_outcomes);
+  ADD ("/ctl/failures-and-retries", test_failures_and_retries);
+  ADD ("/ctl/end", test_end);
+  ADD ("/ctl/usage", test_usage);
+  ADD ("/ctl/help", test_help);
+
+#undef ADD
+
+  return g_test_run ();
+}
