@@ -32,29 +32,37 @@ step() { printf '\n\033[1m$ playwave-ctl %s\033[0m\n' "$*"; "$ctl" "$@" || echo 
 
 echo "Sandbox at $PLAYWAVE_BASE_URL (key: sandbox-key)"
 
+skip() { curl -s -X POST "$control/time" -d "{\"advance_sec\": $1}" >/dev/null; echo "  (sandbox time skipped $1 s)"; }
+quiet() { "$ctl" heartbeat "$1" "$2" >/dev/null || true; }
+
 healthy=$(new_session 1001 pc-1 -1)
-step heartbeat "$healthy" 1001
-
 poor=$(new_session 1002 pc-2 30)
-curl -s -X POST "$control/time" -d '{"advance_sec": 40}' >/dev/null
-step heartbeat "$poor" 1002
-
 replaced=$(new_session 1003 pc-3 -1)
 new_session 1003 pc-3 -1 >/dev/null
-step heartbeat "$replaced" 1003
-
 silent=$(new_session 1004 pc-4 -1)
 curl -s -X POST "$control/launchers/pc-4/silence" >/dev/null
-curl -s -X POST "$control/time" -d '{"advance_sec": 200}' >/dev/null
+
+echo "Five sessions: healthy, 30 s of charge, replaced on its PC, launcher silenced."
 step heartbeat "$healthy" 1001
-curl -s -X POST "$control/time" -d '{"advance_sec": 50}' >/dev/null
+step --json heartbeat "$healthy" 1001
+step heartbeat "$replaced" 1003
+
+skip 40
+step heartbeat "$poor" 1002
+quiet "$healthy" 1001; quiet "$silent" 1004
+
+skip 115
+step heartbeat "$poor" 1002
+quiet "$healthy" 1001; quiet "$silent" 1004
+
+skip 100
 step heartbeat "$silent" 1004
 step heartbeat "$poor" 1002
+step heartbeat "$healthy" 1001
 step heartbeat gs_unknown 1005
-step --json heartbeat "$healthy" 1001
 PLAYWAVE_API_KEY=wrong-key step heartbeat "$healthy" 1001
 
-step end "$healthy" --duration 285
+step end "$healthy" --duration 250
 step end "$healthy"
 
 echo

@@ -134,12 +134,7 @@ print_json (PwRequestKind kind,
   add_string_or_null (builder, "error", error ? error->message : NULL);
   json_builder_set_member_name (builder, "attempts");
   json_builder_add_int_value (builder, attempts);
-  json_builder_set_member_name (builder, "latency_ms");
-  if (exchange != NULL && pw_exchange_get_latency_us (exchange) >= 0)
-    json_builder_add_double_value (builder,
-                                   pw_exchange_get_latency_us (exchange) / 1000.0);
-  else
-    json_builder_add_null_value (builder);
+  add_int_or_null (builder, "latency_us", exchange ? pw_exchange_get_latency_us (exchange) : -1);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
