@@ -313,6 +313,7 @@ test_redirect_never_followed (SandboxFixture *fixture, gconstpointer data)
   /* soup_server_get_uris() leaks a GSocketAddress in libsoup 3.2. */
   listeners = soup_server_get_listeners (other);
   bound = g_socket_get_local_address (listeners->data, NULL);
+  g_slist_free (listeners);
   location =
       g_strdup_printf ("http://127.0.0.2:%u/",
                        g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));

@@ -29,9 +29,10 @@ test_fake_clock (void)
   gint64 real = pw_clock_get_real_us (clock);
   guint advanced = 0;
 
-  g_signal_connect (clock, "advanced", G_CALLBACK (advanced_cb), &advanced);
+  g_signal_connect (clock, "jumped", G_CALLBACK (advanced_cb), &advanced);
 
   g_assert_cmpint (start, >, 0);
+  g_assert_cmpint (pw_clock_get_boottime_us (clock), ==, start);
   pw_fake_clock_advance (PW_FAKE_CLOCK (clock), 240 * G_TIME_SPAN_SECOND);
   g_assert_cmpint (pw_clock_get_monotonic_us (clock) - start, ==,
                    240 * G_TIME_SPAN_SECOND);
@@ -43,6 +44,16 @@ test_fake_clock (void)
   g_assert_cmpint (pw_clock_get_monotonic_us (clock) - start, ==,
                    240 * G_TIME_SPAN_SECOND);
   g_assert_cmpint (pw_clock_get_real_us (clock) - real, ==, -3360 * G_TIME_SPAN_SECOND);
+
+  /* A suspend: boot and wall time move, monotonic time stands still. */
+  pw_fake_clock_set_real_offset (PW_FAKE_CLOCK (clock), 0);
+  pw_fake_clock_suspend (PW_FAKE_CLOCK (clock), 600 * G_TIME_SPAN_SECOND);
+  g_assert_cmpint (pw_clock_get_monotonic_us (clock) - start, ==,
+                   240 * G_TIME_SPAN_SECOND);
+  g_assert_cmpint (pw_clock_get_boottime_us (clock) - pw_clock_get_monotonic_us (clock),
+                   ==, 600 * G_TIME_SPAN_SECOND);
+  g_assert_cmpint (pw_clock_get_real_us (clock) - real, ==, 840 * G_TIME_SPAN_SECOND);
+  g_assert_cmpuint (advanced, ==, 2);
 
   g_assert_finalize_object (clock);
 }

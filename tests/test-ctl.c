@@ -3,6 +3,9 @@
 
 #include <string.h>
 
+#include <signal.h>
+
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "pw-test-util.h"
@@ -325,6 +328,106 @@ test_usage (SandboxFixture *fixture, gconstpointer data)
 }
 
 static void
+test_watch_outcomes (SandboxFixture *fixture, gconstpointer data)
+{
+  g_autofree char *first =
+      pw_sandbox_create_session (fixture->sandbox, NULL, USER, "pc-w", -1);
+  g_autofree char *second =
+      pw_sandbox_create_session (fixture->sandbox, NULL, USER, "pc-w", -1);
+  g_autofree char *spec_first = g_strdup_printf ("%s:%s", first, USER);
+  g_autofree char *spec_missing = g_strdup_printf ("gs_missing:%s", USER);
+  g_auto (GStrv) lines = NULL;
+  char *out = NULL;
+  char *err = NULL;
+
+  /* Replaced and unknown: both gone by the server's word, exit 3. */
+  g_assert_cmpint (
+      run_ctl (fixture, &out, &err, "--json", "watch", spec_first, spec_missing, NULL),
+      ==, 3);
+  lines = g_strsplit (g_strstrip (out), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 2);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr (JsonParser) parser = json_parser_new ();
+      JsonObject *event = parse_object (parser, lines[i]);
+      const char *kind = json_object_get_string_member (event, "kind");
+
+      g_assert_true (g_str_equal (kind, "session-replaced") ||
+                     g_str_equal (kind, "session-lost"));
+    }
+  g_free (out), g_free (err);
+
+  /* A rejected key: exit 4. */
+  g_assert_cmpint (
+      run_ctl_with_key (fixture, "bad-key", &out, &err, "watch", spec_first, NULL), ==,
+      4);
+  g_assert_nonnull (strstr (out, "unauthorized"));
+  g_free (out), g_free (err);
+}
+
+static void
+test_watch_usage (SandboxFixture *fixture, gconstpointer data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("playwave-ctl-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "sessions.txt", NULL);
+  char *out = NULL;
+  char *err = NULL;
+
+  g_assert_cmpint (run_ctl (fixture, &out, &err, "watch", NULL), ==, 2);
+  g_free (out), g_free (err);
+  g_assert_cmpint (run_ctl (fixture, &out, &err, "watch", "no-colon", NULL), ==, 2);
+  g_free (out), g_free (err);
+
+  g_assert_true (g_file_set_contents (path, "# sessions\ngs_1:1\n\ngs_2 2\n", -1, NULL));
+  g_assert_cmpint (run_ctl (fixture, &out, &err, "watch", "--from", path, NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "line 4"));
+  g_free (out), g_free (err);
+
+  g_assert_cmpint (
+      run_ctl (fixture, &out, &err, "watch", "--from", "/nonexistent/file", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "/nonexistent/file"));
+  g_free (out), g_free (err);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_watch_sigint_ends (SandboxFixture *fixture, gconstpointer data)
+{
+  g_autofree char *id =
+      pw_sandbox_create_session (fixture->sandbox, NULL, USER, NULL, -1);
+  g_autofree char *spec = g_strdup_printf ("%s:%s", id, USER);
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
+  g_autoptr (GSubprocess) process = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *state = NULL;
+  Run run = { 0 };
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "PLAYWAVE_BASE_URL", fixture->base_url, TRUE);
+  g_subprocess_launcher_setenv (launcher, "PLAYWAVE_API_KEY", TEST_API_KEY, TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("PLAYWAVE_CTL"),
+                                         "watch", spec, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicated_cb, &run);
+
+  /* Once the first heartbeat is in, Ctrl+C. */
+  while (pw_sandbox_get_request_count (fixture->sandbox) < 1)
+    g_main_context_iteration (NULL, TRUE);
+  g_subprocess_send_signal (process, SIGINT);
+  spin_until (&run.done);
+
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "ended"));
+  state = pw_sandbox_dup_session_state (fixture->sandbox, id);
+  g_assert_cmpstr (state, ==, "ended");
+  g_free (run.out);
+  g_free (run.err);
+}
+
+static void
 test_help (SandboxFixture *fixture, gconstpointer data)
 {
   g_autofree char *out = NULL;
@@ -351,6 +454,9 @@ main (int argc, char *argv[])
   ADD ("/ctl/end", test_end);
   ADD ("/ctl/usage", test_usage);
   ADD ("/ctl/help", test_help);
+  ADD ("/ctl/watch-outcomes", test_watch_outcomes);
+  ADD ("/ctl/watch-usage", test_watch_usage);
+  ADD ("/ctl/watch-sigint-ends", test_watch_sigint_ends);
 
 #undef ADD
 

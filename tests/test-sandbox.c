@@ -7,7 +7,6 @@
 #include <libsoup/soup.h>
 
 #include "pw-fake-clock.h"
-#include "pw-sandbox-session.h"
 #include "pw-sandbox.h"
 
 /* The sandbox driven over real loopback HTTP by a plain SoupSession, with a
@@ -259,6 +258,26 @@ assert_error (Reply *reply, guint status, const char *code)
   g_assert_nonnull (get_str (reply, "error.message"));
 }
 
+static void
+assert_body (Reply *reply, const char *expected)
+{
+  g_assert_no_error (reply->error);
+  g_assert_cmpmem (g_bytes_get_data (reply->body, NULL), g_bytes_get_size (reply->body),
+                   expected, strlen (expected));
+}
+
+/* Checks the status and the result or error code of @reply, and frees it. */
+static void
+check (Reply *reply, guint status, const char *word)
+{
+  if (status == 200)
+    assert_result (reply, word);
+  else
+    assert_error (reply, status, word);
+
+  reply_free (reply);
+}
+
 static char *
 create (Fixture *f,
         const char *session_id,
@@ -286,7 +305,6 @@ test_new_destroy (void)
 {
   g_autoptr (PwClock) clock = pw_fake_clock_new ();
   PwSandbox *sandbox = pw_sandbox_new (clock, NULL);
-  PwSandboxSession *session = pw_sandbox_session_new ("gs_1", "u", "pc", 0);
   g_autoptr (GError) error = NULL;
 
   g_assert_true (pw_sandbox_get_clock (sandbox) == clock);
@@ -296,48 +314,6 @@ test_new_destroy (void)
   g_assert_cmpuint (pw_sandbox_get_port (sandbox), >, 0);
 
   g_assert_finalize_object (sandbox);
-  g_assert_finalize_object (session);
-}
-
-static void
-test_session_timeline (void)
-{
-  g_autoptr (PwSandboxSession) session = pw_sandbox_session_new ("gs_1", "u", "pc", 0);
-  g_autoptr (PwSandboxSession) idle = pw_sandbox_session_new ("gs_2", "u", "pc", 0);
-
-  pw_sandbox_session_set_charge (session, 100, 0);
-  g_assert_cmpint (pw_sandbox_session_get_state (session, 99 * SEC), ==,
-                   PW_SANDBOX_SESSION_ACTIVE);
-  pw_sandbox_session_record_heartbeat (session, 99 * SEC);
-  g_assert_cmpint (pw_sandbox_session_get_state (session, 100 * SEC), ==,
-                   PW_SANDBOX_SESSION_CHARGE_EXHAUSTED);
-  g_assert_cmpint (pw_sandbox_session_get_charge_remaining_sec (session, 100 * SEC), ==,
-                   0);
-  g_assert_cmpint (pw_sandbox_session_get_state (session, 220 * SEC), ==,
-                   PW_SANDBOX_SESSION_ENDING);
-  g_assert_cmpint (pw_sandbox_session_get_state (session, 230 * SEC), ==,
-                   PW_SANDBOX_SESSION_ENDED);
-  g_assert_cmpint (pw_sandbox_session_get_end_reason (session, 230 * SEC), ==,
-                   PW_SANDBOX_END_CHARGE);
-  /* Play time stops when the termination begins. */
-  g_assert_cmpint (pw_sandbox_session_get_play_sec (session, 500 * SEC), ==, 220);
-  g_assert_cmpint (pw_sandbox_session_get_state (session, (230 + 600) * SEC), ==,
-                   PW_SANDBOX_SESSION_ENDED);
-  g_assert_cmpint (pw_sandbox_session_get_state (session, (230 + 601) * SEC), ==,
-                   PW_SANDBOX_SESSION_EXPIRED);
-
-  /* Without heartbeats, expiry comes before the end of the grace. */
-  pw_sandbox_session_set_charge (idle, 200, 0);
-  g_assert_cmpint (pw_sandbox_session_get_state (idle, 240 * SEC), ==,
-                   PW_SANDBOX_SESSION_CHARGE_EXHAUSTED);
-  g_assert_cmpint (pw_sandbox_session_get_state (idle, 240 * SEC + 1), ==,
-                   PW_SANDBOX_SESSION_EXPIRED);
-  g_assert_cmpint (pw_sandbox_session_get_end_reason (idle, 300 * SEC), ==,
-                   PW_SANDBOX_END_EXPIRED);
-  g_assert_cmpint (pw_sandbox_session_get_play_sec (idle, 300 * SEC), ==, 240);
-  g_assert_cmpstr (
-      pw_sandbox_session_state_to_string (PW_SANDBOX_SESSION_CHARGE_EXHAUSTED), ==,
-      "charge_exhausted");
 }
 
 static void
@@ -447,9 +423,7 @@ test_heartbeat_charge (Fixture *f, gconstpointer data)
   Reply *reply;
 
   advance (f, 59);
-  reply = heartbeat (f, id, "42");
-  assert_result (reply, "OK");
-  reply_free (reply);
+  check (heartbeat (f, id, "42"), 200, "OK");
 
   advance (f, 1);
   reply = heartbeat (f, id, "42");
@@ -459,22 +433,14 @@ test_heartbeat_charge (Fixture *f, gconstpointer data)
   assert_state (f, id, "charge_exhausted");
 
   advance (f, 119.9);
-  reply = heartbeat (f, id, "42");
-  assert_result (reply, "CHARGE_EXHAUSTED");
-  reply_free (reply);
+  check (heartbeat (f, id, "42"), 200, "CHARGE_EXHAUSTED");
 
   advance (f, 0.2);
-  reply = heartbeat (f, id, "42");
-  assert_error (reply, 410, "SESSION_ENDING");
-  reply_free (reply);
-  reply = end (f, id, -1);
-  assert_error (reply, 409, "ALREADY_ENDED");
-  reply_free (reply);
+  check (heartbeat (f, id, "42"), 410, "SESSION_ENDING");
+  check (end (f, id, -1), 409, "ALREADY_ENDED");
 
   advance (f, 10);
-  reply = heartbeat (f, id, "42");
-  assert_error (reply, 410, "SESSION_ENDED");
-  reply_free (reply);
+  check (heartbeat (f, id, "42"), 410, "SESSION_ENDED");
   assert_state (f, id, "ended");
 }
 
@@ -482,29 +448,20 @@ static void
 test_heartbeat_recharge (Fixture *f, gconstpointer data)
 {
   g_autofree char *id = create (f, NULL, "42", NULL, 10);
-  Reply *reply;
 
   advance (f, 30);
-  reply = heartbeat (f, id, "42");
-  assert_result (reply, "CHARGE_EXHAUSTED");
-  reply_free (reply);
+  check (heartbeat (f, id, "42"), 200, "CHARGE_EXHAUSTED");
 
   /* The new charge counts from now. */
   g_assert_true (pw_sandbox_set_charge (f->sandbox, id, 100));
   advance (f, 99);
-  reply = heartbeat (f, id, "42");
-  assert_result (reply, "OK");
-  reply_free (reply);
+  check (heartbeat (f, id, "42"), 200, "OK");
   advance (f, 1);
-  reply = heartbeat (f, id, "42");
-  assert_result (reply, "CHARGE_EXHAUSTED");
-  reply_free (reply);
+  check (heartbeat (f, id, "42"), 200, "CHARGE_EXHAUSTED");
 
   g_assert_true (pw_sandbox_set_charge (f->sandbox, id, -1));
   advance (f, 200);
-  reply = heartbeat (f, id, "42");
-  assert_result (reply, "OK");
-  reply_free (reply);
+  check (heartbeat (f, id, "42"), 200, "OK");
   g_assert_false (pw_sandbox_set_charge (f->sandbox, "gs_unknown", 5));
 }
 
@@ -515,9 +472,7 @@ test_heartbeat_replaced (Fixture *f, gconstpointer data)
   g_autofree char *new_id = NULL;
   Reply *reply;
 
-  reply = heartbeat (f, old_id, "42");
-  assert_result (reply, "OK");
-  reply_free (reply);
+  check (heartbeat (f, old_id, "42"), 200, "OK");
 
   advance (f, 30);
   new_id = create (f, "gs_new", "43", "pc-shared", -1);
@@ -532,13 +487,9 @@ test_heartbeat_replaced (Fixture *f, gconstpointer data)
       reply_free (reply);
     }
 
-  reply = heartbeat (f, new_id, "43");
-  assert_result (reply, "OK");
-  reply_free (reply);
+  check (heartbeat (f, new_id, "43"), 200, "OK");
 
-  reply = end (f, old_id, 5);
-  assert_error (reply, 409, "ALREADY_ENDED");
-  reply_free (reply);
+  check (end (f, old_id, 5), 409, "ALREADY_ENDED");
 }
 
 static void
@@ -546,7 +497,6 @@ test_heartbeat_launcher (Fixture *f, gconstpointer data)
 {
   g_autofree char *id = create (f, NULL, "42", "pc-a", -1);
   g_autofree char *revived_id = create (f, NULL, "43", "pc-b", -1);
-  Reply *reply;
 
   pw_sandbox_silence_launcher (f->sandbox, "pc-a");
   pw_sandbox_silence_launcher (f->sandbox, "pc-b");
@@ -554,28 +504,18 @@ test_heartbeat_launcher (Fixture *f, gconstpointer data)
   pw_sandbox_revive_launcher (f->sandbox, "pc-b");
   advance (f, 40);
 
-  reply = heartbeat (f, id, "42");
-  assert_result (reply, "OK");
-  reply_free (reply);
-  reply = heartbeat (f, revived_id, "43");
-  assert_result (reply, "OK");
-  reply_free (reply);
+  check (heartbeat (f, id, "42"), 200, "OK");
+  check (heartbeat (f, revived_id, "43"), 200, "OK");
 
   advance (f, 0.5);
-  reply = heartbeat (f, id, "42");
-  assert_error (reply, 410, "SESSION_ENDED");
-  reply_free (reply);
+  check (heartbeat (f, id, "42"), 410, "SESSION_ENDED");
   assert_state (f, id, "ended");
 
   /* Reviving does not bring an ended session back. */
   pw_sandbox_revive_launcher (f->sandbox, "pc-a");
-  reply = heartbeat (f, id, "42");
-  assert_error (reply, 410, "SESSION_ENDED");
-  reply_free (reply);
+  check (heartbeat (f, id, "42"), 410, "SESSION_ENDED");
 
-  reply = heartbeat (f, revived_id, "43");
-  assert_result (reply, "OK");
-  reply_free (reply);
+  check (heartbeat (f, revived_id, "43"), 200, "OK");
 }
 
 static void
@@ -593,23 +533,16 @@ test_auth (Fixture *f, gconstpointer data)
 {
   g_autofree char *id = create (f, NULL, "42", NULL, -1);
   const char *body = "{\"game_session_id\": \"x\", \"provider_user_id\": \"42\"}";
-  Reply *reply;
 
-  reply = request_full (f, "PATCH", HEARTBEAT, NULL, body, 0, 0);
-  assert_error (reply, 401, "UNAUTHORIZED");
-  reply_free (reply);
+  check (request_full (f, "PATCH", HEARTBEAT, NULL, body, 0, 0), 401, "UNAUTHORIZED");
 
-  reply = request_full (f, "PATCH", HEARTBEAT, "wrong-key", body, 0, 0);
-  assert_error (reply, 401, "UNAUTHORIZED");
-  reply_free (reply);
+  check (request_full (f, "PATCH", HEARTBEAT, "wrong-key", body, 0, 0), 401,
+         "UNAUTHORIZED");
 
-  reply = request_full (f, "DELETE", END, "", body, 0, 0);
-  assert_error (reply, 401, "UNAUTHORIZED");
-  reply_free (reply);
+  check (request_full (f, "DELETE", END, "", body, 0, 0), 401, "UNAUTHORIZED");
 
-  reply = request_full (f, "GET", "/v1/unknown", "wrong-key", NULL, 0, 0);
-  assert_error (reply, 401, "UNAUTHORIZED");
-  reply_free (reply);
+  check (request_full (f, "GET", "/v1/unknown", "wrong-key", NULL, 0, 0), 401,
+         "UNAUTHORIZED");
 
   assert_state (f, id, "active");
 }
@@ -673,20 +606,14 @@ test_bad_requests (Fixture *f, gconstpointer data)
   g_assert_cmpstr (soup_message_headers_get_one (reply->headers, "Allow"), ==, "PATCH");
   reply_free (reply);
 
-  reply = api (f, "PATCH", "/v1/game/session/nope", "{}");
-  assert_error (reply, 404, "NOT_FOUND");
-  reply_free (reply);
+  check (api (f, "PATCH", "/v1/game/session/nope", "{}"), 404, "NOT_FOUND");
 
-  reply = api (f, "GET", "/elsewhere", NULL);
-  assert_error (reply, 404, "NOT_FOUND");
-  reply_free (reply);
+  check (api (f, "GET", "/elsewhere", NULL), 404, "NOT_FOUND");
 
   for (guint i = 0; i < 70 * 1024; i++)
     g_string_append_c (big, 'x');
   g_string_append (big, "\"}");
-  reply = api (f, "DELETE", END, big->str);
-  assert_error (reply, 413, "PAYLOAD_TOO_LARGE");
-  reply_free (reply);
+  check (api (f, "DELETE", END, big->str), 413, "PAYLOAD_TOO_LARGE");
 
   /* Nothing of this touched the session. */
   assert_state (f, id, "active");
@@ -726,32 +653,22 @@ test_end (Fixture *f, gconstpointer data)
   reply_free (reply);
   assert_state (f, id, "ended");
 
-  reply = end (f, id, 95);
-  assert_error (reply, 409, "ALREADY_ENDED");
-  reply_free (reply);
+  check (end (f, id, 95), 409, "ALREADY_ENDED");
 
-  reply = heartbeat (f, id, "42");
-  assert_error (reply, 410, "SESSION_ENDED");
-  reply_free (reply);
+  check (heartbeat (f, id, "42"), 410, "SESSION_ENDED");
 
   reply = end (f, id2, -1);
   assert_result (reply, "SUCCESS");
   g_assert_true (JSON_NODE_HOLDS_NULL (lookup (reply, "data.client_play_duration_sec")));
   reply_free (reply);
 
-  reply = end (f, "gs_unknown", 5);
-  assert_error (reply, 404, "SESSION_NOT_FOUND");
-  reply_free (reply);
+  check (end (f, "gs_unknown", 5), 404, "SESSION_NOT_FOUND");
 
   /* Ended sessions are remembered for ten minutes, then forgotten. */
   advance (f, 600);
-  reply = heartbeat (f, id, "42");
-  assert_error (reply, 410, "SESSION_ENDED");
-  reply_free (reply);
+  check (heartbeat (f, id, "42"), 410, "SESSION_ENDED");
   advance (f, 1);
-  reply = heartbeat (f, id, "42");
-  assert_error (reply, 404, "SESSION_NOT_FOUND");
-  reply_free (reply);
+  check (heartbeat (f, id, "42"), 404, "SESSION_NOT_FOUND");
   assert_state (f, id, "expired");
 }
 
@@ -777,25 +694,19 @@ test_fault_status (Fixture *f, gconstpointer data)
 
   reply = heartbeat (f, id, "42");
   g_assert_cmpuint (reply->status, ==, 503);
-  g_assert_cmpmem (g_bytes_get_data (reply->body, NULL), g_bytes_get_size (reply->body),
-                   "<html>busy</html>", 17);
+  assert_body (reply, "<html>busy</html>");
   g_assert_cmpstr (soup_message_headers_get_content_type (reply->headers, NULL), ==,
                    "text/html");
   reply_free (reply);
 
-  reply = heartbeat (f, id, "42");
-  assert_error (reply, 500, "INTERNAL_ERROR");
-  reply_free (reply);
+  check (heartbeat (f, id, "42"), 500, "INTERNAL_ERROR");
 
   reply = heartbeat (f, id, "42");
   g_assert_cmpuint (reply->status, ==, 200);
-  g_assert_cmpmem (g_bytes_get_data (reply->body, NULL), g_bytes_get_size (reply->body),
-                   "ababab", 6);
+  assert_body (reply, "ababab");
   reply_free (reply);
 
-  reply = heartbeat (f, id, "42");
-  assert_result (reply, "OK");
-  reply_free (reply);
+  check (heartbeat (f, id, "42"), 200, "OK");
 }
 
 static void
@@ -873,13 +784,10 @@ test_fault_drop_raw (Fixture *f, gconstpointer data)
   reply = heartbeat (f, id, "42");
   g_assert_no_error (reply->error);
   g_assert_cmpuint (reply->status, ==, 200);
-  g_assert_cmpmem (g_bytes_get_data (reply->body, NULL), g_bytes_get_size (reply->body),
-                   "nope", 4);
+  assert_body (reply, "nope");
   reply_free (reply);
 
-  reply = heartbeat (f, id, "42");
-  assert_result (reply, "OK");
-  reply_free (reply);
+  check (heartbeat (f, id, "42"), 200, "OK");
 }
 
 static void
@@ -906,9 +814,7 @@ test_fault_hang (Fixture *f, gconstpointer data)
   g_free (f->root);
   f->root = g_strdup_printf ("http://127.0.0.1:%u", pw_sandbox_get_port (f->sandbox));
 
-  reply = heartbeat (f, id, "42");
-  assert_result (reply, "OK");
-  reply_free (reply);
+  check (heartbeat (f, id, "42"), 200, "OK");
 }
 
 static gboolean
@@ -946,48 +852,29 @@ test_fault_count_match (Fixture *f, gconstpointer data)
   g_assert_cmpuint (reply->status, ==, 418);
   reply_free (reply);
 
-  reply = heartbeat (f, id, "42");
-  assert_result (reply, "OK");
-  reply_free (reply);
+  check (heartbeat (f, id, "42"), 200, "OK");
 
   for (guint i = 0; i < 2; i++)
     {
-      reply = end (f, id, -1);
-      assert_error (reply, 500, "INTERNAL_ERROR");
-      reply_free (reply);
+      check (end (f, id, -1), 500, "INTERNAL_ERROR");
     }
 
-  reply = end (f, id, -1);
-  assert_result (reply, "SUCCESS");
-  reply_free (reply);
+  check (end (f, id, -1), 200, "SUCCESS");
   g_assert_cmpuint (pw_sandbox_get_fault_count (f->sandbox), ==, 0);
 
   add_fault (f, "{\"status\": 500, \"count\": 5}");
   pw_sandbox_clear_faults (f->sandbox);
-  reply = heartbeat (f, id2, "43");
-  assert_result (reply, "OK");
-  reply_free (reply);
+  check (heartbeat (f, id2, "43"), 200, "OK");
 }
 
 static void
 test_fault_bad_json (Fixture *f, gconstpointer data)
 {
+  /* test-sandbox-model.c has the full list; this is the wire side. */
   const char *bad[] = {
     "nope",
-    "[]",
-    "{}",
     "{\"status\": 99}",
-    "{\"status\": \"500\"}",
-    "{\"statsu\": 500}",
     "{\"drop\": true, \"hang\": true}",
-    "{\"body\": \"x\"}",
-    "{\"count\": 0, \"status\": 500}",
-    "{\"match\": \"heartbeats\", \"status\": 500}",
-    "{\"status\": 500, \"headers\": {\"Content-Length\": \"5\"}}",
-    "{\"status\": 500, \"headers\": {\"Bad Name\": \"5\"}}",
-    "{\"status\": 500, \"headers\": {\"X-A\": \"a\\r\\nb\"}}",
-    "{\"drop\": true, \"headers\": {\"X-A\": \"a\"}}",
-    "{\"status\": 200, \"body\": \"ab\", \"body_repeat\": 16777216}",
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
@@ -1032,14 +919,12 @@ test_control (Fixture *f, gconstpointer data)
   g_assert_cmpint (get_int (reply, "ending_sec"), ==, 2);
   reply_free (reply);
 
-  reply = control (f, "POST", "/_sandbox/sessions",
-                   "{\"game_session_id\": \"gs_fixed\", \"provider_user_id\": \"7\"}");
-  assert_error (reply, 409, "CONFLICT");
-  reply_free (reply);
+  check (control (f, "POST", "/_sandbox/sessions",
+                  "{\"game_session_id\": \"gs_fixed\", \"provider_user_id\": \"7\"}"),
+         409, "CONFLICT");
 
-  reply = control (f, "POST", "/_sandbox/sessions", "{\"pc_id\": \"x\"}");
-  assert_error (reply, 400, "INVALID_REQUEST");
-  reply_free (reply);
+  check (control (f, "POST", "/_sandbox/sessions", "{\"pc_id\": \"x\"}"), 400,
+         "INVALID_REQUEST");
 
   reply = control (f, "GET", "/_sandbox/sessions", NULL);
   g_assert_cmpuint (
@@ -1092,16 +977,13 @@ test_control (Fixture *f, gconstpointer data)
   g_assert_cmpint (get_int (reply, "play_duration_sec"), ==, 135);
   reply_free (reply);
 
-  reply = control (f, "GET", "/_sandbox/sessions/gs_never", NULL);
-  assert_error (reply, 404, "SESSION_NOT_FOUND");
-  reply_free (reply);
+  check (control (f, "GET", "/_sandbox/sessions/gs_never", NULL), 404,
+         "SESSION_NOT_FOUND");
   reply =
       control (f, "POST", "/_sandbox/sessions/gs_fixed/charge", "{\"charge_sec\": -2}");
   assert_error (reply, 400, "INVALID_REQUEST");
   reply_free (reply);
-  reply = control (f, "GET", "/_sandbox/nothing", NULL);
-  assert_error (reply, 404, "NOT_FOUND");
-  reply_free (reply);
+  check (control (f, "GET", "/_sandbox/nothing", NULL), 404, "NOT_FOUND");
   reply = control (f, "PUT", "/_sandbox/faults", NULL);
   assert_error (reply, 405, "METHOD_NOT_ALLOWED");
   g_assert_cmpstr (soup_message_headers_get_one (reply->headers, "Allow"), ==,
@@ -1122,9 +1004,8 @@ test_stats (Fixture *f, gconstpointer data)
   /* Idempotent PATCHes share one kept-alive connection. */
   for (guint i = 0; i < 3; i++)
     {
-      reply = request_full (f, "PATCH", HEARTBEAT, KEY, body, SOUP_MESSAGE_IDEMPOTENT, 0);
-      assert_result (reply, "OK");
-      reply_free (reply);
+      check (request_full (f, "PATCH", HEARTBEAT, KEY, body, SOUP_MESSAGE_IDEMPOTENT, 0),
+             200, "OK");
     }
   g_assert_cmpuint (pw_sandbox_get_request_count (f->sandbox), ==, 3);
   g_assert_cmpuint (pw_sandbox_get_connection_count (f->sandbox), ==, 1);
@@ -1168,7 +1049,6 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/sandbox/new-destroy", test_new_destroy);
-  g_test_add_func ("/sandbox/session/timeline", test_session_timeline);
 
 #define ADD(path, func)                                                                  \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

@@ -12,6 +12,8 @@ G_DECLARE_DERIVABLE_TYPE (PwClock, pw_clock, PW, CLOCK, GObject)
  * PwClockClass:
  * @get_monotonic_us: microseconds on a clock that never jumps
  * @get_real_us: wall-clock microseconds since the Unix epoch
+ * @get_boottime_us: like @get_monotonic_us, but it keeps counting while
+ *   the computer is suspended (Linux CLOCK_BOOTTIME)
  *
  * Every part of the core reads time through a #PwClock, so tests and the
  * sandbox can run minutes of protocol in milliseconds. The base class is the
@@ -23,6 +25,7 @@ struct _PwClockClass
 
   gint64 (*get_monotonic_us) (PwClock *self);
   gint64 (*get_real_us) (PwClock *self);
+  gint64 (*get_boottime_us) (PwClock *self);
 
   gpointer padding[8];
 };
@@ -31,5 +34,7 @@ PwClock *pw_clock_new (void);
 PwClock *pw_clock_get_default (void);
 gint64 pw_clock_get_monotonic_us (PwClock *self);
 gint64 pw_clock_get_real_us (PwClock *self);
+gint64 pw_clock_get_boottime_us (PwClock *self);
+void pw_clock_emit_jumped (PwClock *self);
 
 G_END_DECLS

@@ -12,17 +12,10 @@ struct _PwFakeClock
   gint64 monotonic_us;
   gint64 real_base_us;
   gint64 real_offset_us;
+  gint64 suspended_us;
 };
 
 G_DEFINE_FINAL_TYPE (PwFakeClock, pw_fake_clock, PW_TYPE_CLOCK)
-
-enum
-{
-  ADVANCED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
 
 static gint64
 pw_fake_clock_get_monotonic_us (PwClock *clock)
@@ -35,7 +28,16 @@ pw_fake_clock_get_real_us (PwClock *clock)
 {
   PwFakeClock *self = PW_FAKE_CLOCK (clock);
 
-  return self->real_base_us + self->monotonic_us + self->real_offset_us;
+  return self->real_base_us + self->monotonic_us + self->suspended_us +
+         self->real_offset_us;
+}
+
+static gint64
+pw_fake_clock_get_boottime_us (PwClock *clock)
+{
+  PwFakeClock *self = PW_FAKE_CLOCK (clock);
+
+  return self->monotonic_us + self->suspended_us;
 }
 
 static void
@@ -45,16 +47,7 @@ pw_fake_clock_class_init (PwFakeClockClass *klass)
 
   clock_class->get_monotonic_us = pw_fake_clock_get_monotonic_us;
   clock_class->get_real_us = pw_fake_clock_get_real_us;
-
-  /**
-   * PwFakeClock::advanced:
-   *
-   * Emitted after the clock moved, so schedulers built on it can look at
-   * their deadlines again.
-   */
-  signals[ADVANCED] =
-      g_signal_new ("advanced", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
-                    NULL, NULL, G_TYPE_NONE, 0);
+  clock_class->get_boottime_us = pw_fake_clock_get_boottime_us;
 }
 
 static void
@@ -78,7 +71,7 @@ pw_fake_clock_advance (PwFakeClock *self, gint64 microseconds)
   g_return_if_fail (microseconds >= 0);
 
   self->monotonic_us += microseconds;
-  g_signal_emit (self, signals[ADVANCED], 0);
+  pw_clock_emit_jumped (PW_CLOCK (self));
 }
 
 /* Moves only the wall clock, as NTP or a user changing the time would. */
@@ -88,4 +81,15 @@ pw_fake_clock_set_real_offset (PwFakeClock *self, gint64 microseconds)
   g_return_if_fail (PW_IS_FAKE_CLOCK (self));
 
   self->real_offset_us = microseconds;
+}
+
+/* As a suspend looks: wall and boot time move on, monotonic time stands. */
+void
+pw_fake_clock_suspend (PwFakeClock *self, gint64 microseconds)
+{
+  g_return_if_fail (PW_IS_FAKE_CLOCK (self));
+  g_return_if_fail (microseconds >= 0);
+
+  self->suspended_us += microseconds;
+  pw_clock_emit_jumped (PW_CLOCK (self));
 }

@@ -11,5 +11,6 @@ G_DECLARE_FINAL_TYPE (PwFakeClock, pw_fake_clock, PW, FAKE_CLOCK, PwClock)
 PwClock *pw_fake_clock_new (void);
 void pw_fake_clock_advance (PwFakeClock *self, gint64 microseconds);
 void pw_fake_clock_set_real_offset (PwFakeClock *self, gint64 microseconds);
+void pw_fake_clock_suspend (PwFakeClock *self, gint64 microseconds);
 
 G_END_DECLS

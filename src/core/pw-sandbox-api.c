@@ -8,26 +8,6 @@
  * silent the choices are the ones written down in docs/SANDBOX.md. */
 
 static void
-send_data (PwSandbox *self, SoupServerMessage *msg, JsonBuilder *data)
-{
-  g_autofree char *request_id = pw_sandbox_new_request_id (self);
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
-  g_autoptr (JsonNode) root = NULL;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "success");
-  json_builder_add_boolean_value (builder, TRUE);
-  json_builder_set_member_name (builder, "request_id");
-  json_builder_add_string_value (builder, request_id);
-  json_builder_set_member_name (builder, "data");
-  json_builder_add_value (builder, json_builder_get_root (data));
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  pw_sandbox_send_json (self, msg, SOUP_STATUS_OK, request_id, root);
-}
-
-static void
 send_not_found (PwSandbox *self, SoupServerMessage *msg)
 {
   pw_sandbox_send_error (self, msg, SOUP_STATUS_NOT_FOUND, "SESSION_NOT_FOUND",
@@ -52,7 +32,8 @@ send_heartbeat_result (PwSandbox *self,
   json_builder_add_int_value (data, pw_sandbox_session_get_play_sec (session, now_us));
   json_builder_end_object (data);
 
-  send_data (self, msg, data);
+  pw_sandbox_send_envelope (self, msg, SOUP_STATUS_OK, TRUE,
+                            json_builder_get_root (data));
 }
 
 static void
@@ -189,7 +170,8 @@ handle_end (PwSandbox *self, SoupServerMessage *msg)
     json_builder_add_null_value (data);
   json_builder_end_object (data);
 
-  send_data (self, msg, data);
+  pw_sandbox_send_envelope (self, msg, SOUP_STATUS_OK, TRUE,
+                            json_builder_get_root (data));
 }
 
 /**

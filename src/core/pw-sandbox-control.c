@@ -310,7 +310,9 @@ add_fault (PwSandbox *self, SoupServerMessage *msg, const char *arg)
   gsize size;
   const char *data = g_bytes_get_data (body, &size);
 
-  fault = pw_sandbox_fault_new_from_json (data, size, &error);
+  /* An empty body may have no data at all. */
+  fault =
+      pw_sandbox_fault_new_from_json (data != NULL ? data : "", (gssize) size, &error);
   if (fault == NULL)
     {
       pw_sandbox_send_error (self, msg, SOUP_STATUS_BAD_REQUEST, "INVALID_REQUEST",

@@ -274,20 +274,21 @@ parse_fault (PwSandboxFault *self, JsonObject *object, GError **error)
 /**
  * pw_sandbox_fault_new_from_json:
  * @text: a JSON object as `POST /_sandbox/faults` takes it
+ * @length: the length of @text, or -1 when it ends with a NUL
  *
  * Returns: (transfer full) (nullable): the fault, or %NULL with
  *   %G_IO_ERROR_INVALID_ARGUMENT saying what is wrong with @text
  */
 PwSandboxFault *
-pw_sandbox_fault_new_from_json (const char *text, gsize length, GError **error)
+pw_sandbox_fault_new_from_json (const char *text, gssize length, GError **error)
 {
   g_autoptr (PwSandboxFault) self = NULL;
   g_autoptr (JsonNode) root = NULL;
   g_autoptr (GError) local_error = NULL;
 
-  g_return_val_if_fail (text != NULL || length == 0, NULL);
+  g_return_val_if_fail (text != NULL, NULL);
 
-  root = pw_json_parse (text != NULL ? text : "", length, &local_error);
+  root = pw_json_parse (text, length >= 0 ? (gsize) length : strlen (text), &local_error);
   if (root == NULL)
     {
       fail (error, "%s", local_error->message);

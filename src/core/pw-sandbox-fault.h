@@ -56,7 +56,7 @@ typedef struct
 } PwSandboxFault;
 
 PwSandboxFault *
-pw_sandbox_fault_new_from_json (const char *text, gsize length, GError **error);
+pw_sandbox_fault_new_from_json (const char *text, gssize length, GError **error);
 PwSandboxFault *pw_sandbox_fault_ref (PwSandboxFault *self);
 void pw_sandbox_fault_unref (PwSandboxFault *self);
 gboolean pw_sandbox_fault_matches (const PwSandboxFault *self,

@@ -69,6 +69,11 @@ void pw_sandbox_send_json (PwSandbox *self,
                            guint status,
                            const char *request_id,
                            JsonNode *body);
+void pw_sandbox_send_envelope (PwSandbox *self,
+                               SoupServerMessage *msg,
+                               guint status,
+                               gboolean success,
+                               JsonNode *payload);
 void pw_sandbox_send_error (PwSandbox *self,
                             SoupServerMessage *msg,
                             guint status,

@@ -87,12 +87,20 @@ pw_sandbox_send_json (PwSandbox *self,
   pw_sandbox_send_bytes (self, msg, status, request_id, "application/json", bytes);
 }
 
+/**
+ * pw_sandbox_send_envelope:
+ * @success: whether @payload is the "data" of a success or an "error"
+ * @payload: (transfer full): the data or the error object
+ *
+ * Sends an answer in the API's envelope:
+ * {"success", "request_id", "data" or "error"}.
+ */
 void
-pw_sandbox_send_error (PwSandbox *self,
-                       SoupServerMessage *msg,
-                       guint status,
-                       const char *code,
-                       const char *message)
+pw_sandbox_send_envelope (PwSandbox *self,
+                          SoupServerMessage *msg,
+                          guint status,
+                          gboolean success,
+                          JsonNode *payload)
 {
   g_autofree char *request_id = pw_sandbox_new_request_id (self);
   g_autoptr (JsonBuilder) builder = json_builder_new ();
@@ -100,20 +108,34 @@ pw_sandbox_send_error (PwSandbox *self,
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "success");
-  json_builder_add_boolean_value (builder, FALSE);
+  json_builder_add_boolean_value (builder, success);
   json_builder_set_member_name (builder, "request_id");
   json_builder_add_string_value (builder, request_id);
-  json_builder_set_member_name (builder, "error");
+  json_builder_set_member_name (builder, success ? "data" : "error");
+  json_builder_add_value (builder, payload);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  pw_sandbox_send_json (self, msg, status, request_id, root);
+}
+
+void
+pw_sandbox_send_error (PwSandbox *self,
+                       SoupServerMessage *msg,
+                       guint status,
+                       const char *code,
+                       const char *message)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "code");
   json_builder_add_string_value (builder, code);
   json_builder_set_member_name (builder, "message");
   json_builder_add_string_value (builder, message);
   json_builder_end_object (builder);
-  json_builder_end_object (builder);
 
-  root = json_builder_get_root (builder);
-  pw_sandbox_send_json (self, msg, status, request_id, root);
+  pw_sandbox_send_envelope (self, msg, status, FALSE, json_builder_get_root (builder));
 }
 
 /* @allowed: the methods the path takes, as the Allow header lists them */

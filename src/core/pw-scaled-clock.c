@@ -49,6 +49,8 @@ pw_scaled_clock_class_init (PwScaledClockClass *klass)
 
   clock_class->get_monotonic_us = pw_scaled_clock_get_monotonic_us;
   clock_class->get_real_us = pw_scaled_clock_get_real_us;
+  /* Scaled time is for the sandbox, which never suspends on its own. */
+  clock_class->get_boottime_us = pw_scaled_clock_get_monotonic_us;
 }
 
 static void
@@ -87,4 +89,5 @@ pw_scaled_clock_skip (PwScaledClock *self, gint64 microseconds)
   g_return_if_fail (microseconds >= 0);
 
   self->skipped_us += microseconds;
+  pw_clock_emit_jumped (PW_CLOCK (self));
 }

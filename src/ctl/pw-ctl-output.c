@@ -134,7 +134,8 @@ print_json (PwRequestKind kind,
   add_string_or_null (builder, "error", error ? error->message : NULL);
   json_builder_set_member_name (builder, "attempts");
   json_builder_add_int_value (builder, attempts);
-  add_int_or_null (builder, "latency_us", exchange ? pw_exchange_get_latency_us (exchange) : -1);
+  add_int_or_null (builder, "latency_us",
+                   exchange ? pw_exchange_get_latency_us (exchange) : -1);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);

@@ -1,0 +1,299 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "pw-scheduler.h"
+
+/* Every deadline of every session in one binary heap, behind one GSource
+ * whose ready time is the earliest deadline. A GLib source costs every
+ * main-loop iteration (10,000 timeouts made each iteration 313 µs,
+ * PITFALLS.md); this costs one, whatever the number of sessions.
+ *
+ * Deadlines are on the PwClock; the source's ready time is translated to
+ * the real monotonic clock, and recomputed whenever the clock jumps (a fake
+ * clock in tests). Items are not referenced: the owner cancels an item
+ * before dropping it. */
+
+typedef struct
+{
+  gint64 due_us;
+  guint64 serial; /* ties run in scheduling order */
+  gpointer item;
+} Entry;
+
+struct _PwScheduler
+{
+  GObject parent_instance;
+
+  PwClock *clock;
+  PwSchedulerFunc func;
+  gpointer user_data;
+
+  GArray *heap;         /* Entry */
+  GHashTable *position; /* item → index in heap + 1 */
+  guint64 serial;
+
+  GSource *source;
+  gulong jumped_handler;
+};
+
+G_DEFINE_FINAL_TYPE (PwScheduler, pw_scheduler, G_TYPE_OBJECT)
+
+#define ENTRY(self, i) (&g_array_index ((self)->heap, Entry, (i)))
+
+static gboolean
+earlier (const Entry *a, const Entry *b)
+{
+  return a->due_us < b->due_us || (a->due_us == b->due_us && a->serial < b->serial);
+}
+
+static void
+place (PwScheduler *self, guint index, const Entry *entry)
+{
+  *ENTRY (self, index) = *entry;
+  g_hash_table_insert (self->position, entry->item, GUINT_TO_POINTER (index + 1));
+}
+
+static void
+sift_up (PwScheduler *self, guint index)
+{
+  Entry entry = *ENTRY (self, index);
+
+  while (index > 0)
+    {
+      guint parent = (index - 1) / 2;
+
+      if (!earlier (&entry, ENTRY (self, parent)))
+        break;
+      place (self, index, ENTRY (self, parent));
+      index = parent;
+    }
+
+  place (self, index, &entry);
+}
+
+static void
+sift_down (PwScheduler *self, guint index)
+{
+  Entry entry = *ENTRY (self, index);
+  guint n = self->heap->len;
+
+  for (;;)
+    {
+      guint child = 2 * index + 1;
+
+      if (child >= n)
+        break;
+      if (child + 1 < n && earlier (ENTRY (self, child + 1), ENTRY (self, child)))
+        child++;
+      if (!earlier (ENTRY (self, child), &entry))
+        break;
+      place (self, index, ENTRY (self, child));
+      index = child;
+    }
+
+  place (self, index, &entry);
+}
+
+static void
+remove_at (PwScheduler *self, guint index)
+{
+  guint last = self->heap->len - 1;
+
+  g_hash_table_remove (self->position, ENTRY (self, index)->item);
+
+  if (index != last)
+    {
+      Entry moved = *ENTRY (self, last);
+
+      g_array_set_size (self->heap, last);
+      place (self, index, &moved);
+      sift_down (self, index);
+      sift_up (self, index);
+    }
+  else
+    {
+      g_array_set_size (self->heap, last);
+    }
+}
+
+static void
+rearm (PwScheduler *self)
+{
+  gint64 delta;
+
+  if (self->source == NULL)
+    return;
+
+  if (self->heap->len == 0)
+    {
+      g_source_set_ready_time (self->source, -1);
+      return;
+    }
+
+  delta = ENTRY (self, 0)->due_us - pw_clock_get_monotonic_us (self->clock);
+  g_source_set_ready_time (self->source,
+                           delta <= 0 ? 0 : g_get_monotonic_time () + delta);
+}
+
+static gboolean
+dispatch_cb (gpointer user_data)
+{
+  PwScheduler *self = user_data;
+  g_autoptr (PwScheduler) hold = g_object_ref (self);
+  gint64 now = pw_clock_get_monotonic_us (self->clock);
+  guint budget = self->heap->len;
+
+  /* Only what is due now, and at most what was there when we started: an
+   * item rescheduled for "now" by its callback waits for the next round. */
+  while (self->heap->len > 0 && ENTRY (self, 0)->due_us <= now && budget-- > 0)
+    {
+      gpointer item = ENTRY (self, 0)->item;
+
+      remove_at (self, 0);
+      self->func (item, self->user_data);
+    }
+
+  rearm (self);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+jumped_cb (PwClock *clock, PwScheduler *self)
+{
+  rearm (self);
+}
+
+static void
+pw_scheduler_dispose (GObject *object)
+{
+  PwScheduler *self = (PwScheduler *) object;
+
+  if (self->source != NULL)
+    g_source_destroy (self->source);
+  g_clear_pointer (&self->source, g_source_unref);
+  g_clear_signal_handler (&self->jumped_handler, self->clock);
+
+  G_OBJECT_CLASS (pw_scheduler_parent_class)->dispose (object);
+}
+
+static void
+pw_scheduler_finalize (GObject *object)
+{
+  PwScheduler *self = (PwScheduler *) object;
+
+  g_clear_pointer (&self->heap, g_array_unref);
+  g_clear_pointer (&self->position, g_hash_table_unref);
+  g_clear_object (&self->clock);
+
+  G_OBJECT_CLASS (pw_scheduler_parent_class)->finalize (object);
+}
+
+static void
+pw_scheduler_class_init (PwSchedulerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = pw_scheduler_dispose;
+  object_class->finalize = pw_scheduler_finalize;
+}
+
+static void
+pw_scheduler_init (PwScheduler *self)
+{
+  self->heap = g_array_new (FALSE, FALSE, sizeof (Entry));
+  self->position = g_hash_table_new (NULL, NULL);
+}
+
+/**
+ * pw_scheduler_new:
+ * @func: called for each item when its deadline comes, on the thread-default
+ *   main context of the caller
+ */
+PwScheduler *
+pw_scheduler_new (PwClock *clock, PwSchedulerFunc func, gpointer user_data)
+{
+  PwScheduler *self;
+
+  g_return_val_if_fail (PW_IS_CLOCK (clock), NULL);
+  g_return_val_if_fail (func != NULL, NULL);
+
+  self = g_object_new (PW_TYPE_SCHEDULER, NULL);
+  self->clock = g_object_ref (clock);
+  self->func = func;
+  self->user_data = user_data;
+  self->jumped_handler = g_signal_connect (clock, "jumped", G_CALLBACK (jumped_cb), self);
+
+  self->source = g_timeout_source_new (G_MAXINT32);
+  g_source_set_ready_time (self->source, -1);
+  g_source_set_callback (self->source, dispatch_cb, self, NULL);
+  g_source_set_static_name (self->source, "[playwave] scheduler");
+  g_source_attach (self->source, g_main_context_get_thread_default ());
+
+  return self;
+}
+
+/* Schedules @item at @due_us, moving it if it was scheduled already. */
+void
+pw_scheduler_schedule (PwScheduler *self, gpointer item, gint64 due_us)
+{
+  Entry entry = { due_us, 0, item };
+
+  g_return_if_fail (PW_IS_SCHEDULER (self));
+  g_return_if_fail (item != NULL);
+
+  pw_scheduler_cancel (self, item);
+
+  entry.serial = self->serial++;
+  g_array_set_size (self->heap, self->heap->len + 1);
+  place (self, self->heap->len - 1, &entry);
+  sift_up (self, self->heap->len - 1);
+
+  rearm (self);
+}
+
+gboolean
+pw_scheduler_cancel (PwScheduler *self, gpointer item)
+{
+  guint index;
+
+  g_return_val_if_fail (PW_IS_SCHEDULER (self), FALSE);
+
+  index = GPOINTER_TO_UINT (g_hash_table_lookup (self->position, item));
+  if (index == 0)
+    return FALSE;
+
+  remove_at (self, index - 1);
+  rearm (self);
+
+  return TRUE;
+}
+
+/* Returns: the item's deadline, or -1 when it is not scheduled */
+gint64
+pw_scheduler_get_due (PwScheduler *self, gpointer item)
+{
+  guint index;
+
+  g_return_val_if_fail (PW_IS_SCHEDULER (self), -1);
+
+  index = GPOINTER_TO_UINT (g_hash_table_lookup (self->position, item));
+  return index ? ENTRY (self, index - 1)->due_us : -1;
+}
+
+guint
+pw_scheduler_get_n_scheduled (PwScheduler *self)
+{
+  g_return_val_if_fail (PW_IS_SCHEDULER (self), 0);
+
+  return self->heap->len;
+}
+
+/* Returns: the earliest deadline, or -1 when nothing is scheduled */
+gint64
+pw_scheduler_get_next_due (PwScheduler *self)
+{
+  g_return_val_if_fail (PW_IS_SCHEDULER (self), -1);
+
+  return self->heap->len ? ENTRY (self, 0)->due_us : -1;
+}
