@@ -28,7 +28,8 @@ G_BEGIN_DECLS
  * @PW_EVENT_CLOCK_SKEW: the server's Date differs from ours by over 30 s
  * @PW_EVENT_STATE_FILE_DAMAGED: the saved state could not be read and was moved aside
  */
-typedef enum {
+typedef enum
+{
   PW_EVENT_TRACKING_STARTED,
   PW_EVENT_CHARGE_EXHAUSTED,
   PW_EVENT_SESSION_REPLACED,

@@ -232,7 +232,7 @@ main (int argc, char *argv[])
 
   if (g_str_equal (command, "watch"))
     {
-      g_autoptr(GPtrArray) sessions = NULL;
+      g_autoptr (GPtrArray) sessions = NULL;
 
       if (opt_duration != G_MININT64)
         return usage_error (_ ("--duration is only for the end command"));

@@ -43,7 +43,8 @@ print_event (Watch *watch, PwEvent *event)
       return;
     }
 
-  time = g_date_time_new_from_unix_local (pw_event_get_last_time_real_us (event) / G_USEC_PER_SEC);
+  time = g_date_time_new_from_unix_local (pw_event_get_last_time_real_us (event) /
+                                          G_USEC_PER_SEC);
   clock = g_date_time_format (time, "%H:%M:%S");
   if (pw_event_get_http_status (event) != 0)
     request = g_strdup_printf (
