@@ -3,7 +3,10 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "pw-error.h"
+#include "pw-state-file.h"
 #include "pw-test-util.h"
 #include "pw-tracker.h"
 
@@ -742,6 +745,107 @@ test_new_destroy_in_flight (TrackerFixture *fixture, gconstpointer data)
     g_main_context_iteration (NULL, TRUE);
 }
 
+static void
+test_persistence_round_trip (TrackerFixture *fixture, gconstpointer data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("playwave-tracker-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "state.json", NULL);
+  g_autofree char *live_id = NULL;
+  g_autofree char *paused_id = NULL;
+  g_autofree char *ended_id = NULL;
+  g_autoptr (GPtrArray) saved = NULL;
+  g_autoptr (GPtrArray) loaded = NULL;
+  g_autoptr (JsonNode) events = NULL;
+  g_autoptr (JsonNode) loaded_events = NULL;
+  g_autofree char *moved = NULL;
+  g_autoptr (GError) error = NULL;
+  PwTracker *restored;
+  PwSession *live;
+  PwSession *paused;
+  PwSession *ended;
+  guint before;
+
+  track_new (fixture, "pc-1", -1, &live_id);
+  track_new (fixture, "pc-2", -1, &paused_id);
+  track_new (fixture, "pc-3", -1, &ended_id);
+  run_for (fixture, 30);
+  pw_tracker_set_paused (fixture->tracker, paused_id, TRUE);
+  pw_tracker_end_session (fixture->tracker, ended_id, PW_TRACKER_DURATION_AUTO);
+  settle (fixture);
+
+  saved = pw_tracker_dup_saved_sessions (fixture->tracker);
+  events = pw_event_log_to_json (pw_tracker_get_events (fixture->tracker));
+  g_assert_true (pw_state_file_save (path, saved, events, &error));
+  g_assert_no_error (error);
+
+  /* The app stops; 60 s later it starts again. */
+  g_clear_object (&fixture->tracker);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  fixture_advance (&fixture->base, 60);
+
+  g_assert_true (pw_state_file_load (path, &loaded, &loaded_events, &moved, &error));
+  g_assert_no_error (error);
+  restored = fixture->tracker = pw_tracker_new (fixture->base.clock);
+  pw_tracker_add_connection (restored, "sandbox", fixture->base.client);
+  pw_tracker_set_rate_limit (restored, 1e6, 1e6);
+  g_assert_true (
+      pw_event_log_load_json (pw_tracker_get_events (restored), loaded_events, &error));
+  before = requests (fixture);
+  g_assert_cmpuint (pw_tracker_restore (restored, loaded, &error), ==, 3);
+  g_assert_no_error (error);
+  settle (fixture);
+
+  live = pw_tracker_lookup (restored, live_id);
+  paused = pw_tracker_lookup (restored, paused_id);
+  ended = pw_tracker_lookup (restored, ended_id);
+
+  /* The live one is heartbeated at once; the others are left alone. */
+  g_assert_cmpuint (requests (fixture), ==, before + 1);
+  g_assert_cmpint (pw_session_get_state (live), ==, PW_SESSION_STATE_ACTIVE);
+  g_assert_cmpint (pw_tracker_get_client_play_sec (restored, live), ==, 90);
+  g_assert_true (pw_session_get_tracked_from_start (live));
+  g_assert_true (pw_session_get_paused (paused));
+  g_assert_cmpint (pw_session_get_state (ended), ==, PW_SESSION_STATE_ENDED);
+  g_assert_cmpint (pw_session_get_end_server_sec (ended), ==, 30);
+  g_assert_cmpuint (count_events (fixture, PW_EVENT_PAUSED), ==, 1);
+  g_assert_cmpuint (count_events (fixture, PW_EVENT_ENDED), ==, 1);
+
+  /* The paused one's expiry countdown kept running through the restart. */
+  run_for (fixture, 150);
+  g_assert_cmpint (pw_session_get_state (paused), ==, PW_SESSION_STATE_EXPIRED);
+
+  /* Restoring twice skips what is already there. */
+  g_assert_cmpuint (pw_tracker_restore (restored, loaded, &error), ==, 0);
+  g_assert_error (error, PW_ERROR, PW_ERROR_INVALID_ARGUMENT);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_restore_stale_live_session (TrackerFixture *fixture, gconstpointer data)
+{
+  g_autoptr (PwSavedSession) saved = pw_saved_session_new ("gs_stale", USER);
+  g_autoptr (GPtrArray) list = g_ptr_array_new ();
+  PwSession *session;
+
+  /* Saved ten minutes ago as active: heartbeat first, verdict after. */
+  saved->connection = g_strdup ("sandbox");
+  saved->state = PW_SESSION_STATE_ACTIVE;
+  saved->tracked_since_real_us =
+      pw_clock_get_real_us (fixture->base.clock) - 900 * G_TIME_SPAN_SECOND;
+  saved->last_success_real_us =
+      pw_clock_get_real_us (fixture->base.clock) - 600 * G_TIME_SPAN_SECOND;
+  g_ptr_array_add (list, saved);
+
+  g_assert_cmpuint (pw_tracker_restore (fixture->tracker, list, NULL), ==, 1);
+  settle (fixture);
+  session = pw_tracker_lookup (fixture->tracker, "gs_stale");
+  g_assert_cmpuint (requests (fixture), ==, 1);
+  g_assert_cmpint (pw_session_get_state (session), ==, PW_SESSION_STATE_LOST);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -770,6 +874,8 @@ main (int argc, char *argv[])
   ADD ("/tracker/thousand-sessions", test_thousand_sessions);
   ADD ("/tracker/duplicates-and-untrack", test_duplicates_and_untrack);
   ADD ("/tracker/new-destroy-in-flight", test_new_destroy_in_flight);
+  ADD ("/tracker/persistence-round-trip", test_persistence_round_trip);
+  ADD ("/tracker/restore-stale-live-session", test_restore_stale_live_session);
 
   return g_test_run ();
 }

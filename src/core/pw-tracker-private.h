@@ -23,6 +23,7 @@ typedef struct
   gboolean all_ok;            /* every 200 so far was OK */
   gboolean failures_reported; /* the 3-failures event is out */
   gboolean skew_reported;
+  gboolean probe;   /* restored: heartbeat once before any verdict */
   gint64 spread_us; /* this session's phase in the interval */
   guint end_attempts;
   gint64 end_duration_sec;
@@ -90,6 +91,13 @@ PwTrackerCall *pw_tracker_call_new (PwTrackerEntry *entry);
 gboolean pw_tracker_call_finish (PwTrackerCall *call);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwTrackerEntry, pw_tracker_entry_unref)
+
+void pw_tracker_schedule_at (PwTracker *self, PwTrackerEntry *entry, gint64 due_us);
+PwTrackerEntry *pw_tracker_add_entry (PwTracker *self,
+                                      const char *session_id,
+                                      const char *user_id,
+                                      const char *connection,
+                                      GError **error);
 
 /* pw-tracker-end.c */
 void pw_tracker_send_end (PwTracker *self, PwTrackerEntry *entry);

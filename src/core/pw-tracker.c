@@ -170,12 +170,13 @@ expire (PwTracker *self, PwTrackerEntry *entry)
 }
 
 /* The next heartbeat, but never past the expiry verdict. */
-static void
-schedule_at (PwTracker *self, PwTrackerEntry *entry, gint64 due_us)
+void
+pw_tracker_schedule_at (PwTracker *self, PwTrackerEntry *entry, gint64 due_us)
 {
   gint64 expiry = pw_session_get_expiry_deadline_us (entry->session);
 
-  due_us = MIN (due_us, expiry);
+  if (!entry->probe)
+    due_us = MIN (due_us, expiry);
   pw_session_set_next_due_us (entry->session, due_us);
   pw_scheduler_schedule (self->scheduler, entry, due_us);
 }
@@ -206,7 +207,8 @@ due_cb (gpointer item, gpointer user_data)
   if (!pw_session_state_is_live (pw_session_get_state (session)))
     return;
 
-  if (now >= pw_session_get_expiry_deadline_us (session) && !entry->in_flight)
+  if (now >= pw_session_get_expiry_deadline_us (session) && !entry->in_flight &&
+      !entry->probe)
     {
       expire (self, entry);
       return;
@@ -217,7 +219,7 @@ due_cb (gpointer item, gpointer user_data)
       /* Paused: only the expiry verdict is pending. In flight: its answer
        * reschedules. */
       if (pw_session_get_paused (session))
-        schedule_at (self, entry, G_MAXINT64);
+        pw_tracker_schedule_at (self, entry, G_MAXINT64);
       return;
     }
 
@@ -337,10 +339,10 @@ handle_success (PwTracker *self, PwTrackerEntry *entry, PwExchange *exchange)
     }
 
   if (!pw_session_get_paused (session))
-    schedule_at (self, entry,
-                 now + interval_us - MIN (entry->spread_us, interval_us / 4));
+    pw_tracker_schedule_at (self, entry,
+                            now + interval_us - MIN (entry->spread_us, interval_us / 4));
   else
-    schedule_at (self, entry, G_MAXINT64);
+    pw_tracker_schedule_at (self, entry, G_MAXINT64);
 }
 
 static void
@@ -467,9 +469,9 @@ handle_failure (PwTracker *self,
     }
 
   if (!pw_session_get_paused (session))
-    schedule_at (self, entry, now + delay);
+    pw_tracker_schedule_at (self, entry, now + delay);
   else
-    schedule_at (self, entry, G_MAXINT64);
+    pw_tracker_schedule_at (self, entry, G_MAXINT64);
 }
 
 static void
@@ -485,6 +487,8 @@ heartbeat_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 
   ok = pw_client_heartbeat_finish (PW_CLIENT (object), result, &exchange, &error);
   current = pw_tracker_call_finish (call);
+  if (current && exchange != NULL)
+    entry->probe = FALSE;
 
   if (self == NULL)
     return;
@@ -602,7 +606,8 @@ pw_tracker_check_clock (PwTracker *self)
             session, pw_session_get_grace_deadline_us (session) - gap);
 
       if (pw_session_state_is_live (pw_session_get_state (session)))
-        schedule_at (self, entry, pw_session_get_paused (session) ? G_MAXINT64 : mono);
+        pw_tracker_schedule_at (self, entry,
+                                pw_session_get_paused (session) ? G_MAXINT64 : mono);
     }
 }
 
@@ -799,19 +804,16 @@ pw_tracker_set_rate_limit (PwTracker *self, double per_second, double burst)
  * Returns: (transfer none) (nullable): the session, or %NULL with a
  *   %PW_ERROR_INVALID_ARGUMENT error (duplicate, bad id, unknown connection)
  */
-PwSession *
-pw_tracker_track (PwTracker *self,
-                  const char *session_id,
-                  const char *user_id,
-                  const char *connection,
-                  gboolean paused,
-                  GError **error)
+/* A new entry, in the model, not scheduled. */
+PwTrackerEntry *
+pw_tracker_add_entry (PwTracker *self,
+                      const char *session_id,
+                      const char *user_id,
+                      const char *connection,
+                      GError **error)
 {
   PwTrackerEntry *entry;
   PwClient *client;
-  gint64 now;
-
-  g_return_val_if_fail (PW_IS_TRACKER (self), NULL);
 
   if (!pw_identifier_is_valid (_ ("session id"), session_id, error) ||
       !pw_identifier_is_valid (_ ("user id"), user_id, error))
@@ -832,7 +834,6 @@ pw_tracker_track (PwTracker *self,
       return NULL;
     }
 
-  now = pw_tracker_now (self);
   entry = g_atomic_rc_box_new0 (PwTrackerEntry);
   entry->session = pw_session_new (session_id, user_id, connection);
   entry->client = g_object_ref (client);
@@ -841,13 +842,44 @@ pw_tracker_track (PwTracker *self,
   entry->spread_us = (gint64) (g_str_hash (session_id) % MAX_SPREAD_US);
   g_object_set_data (G_OBJECT (entry->session), "pw-tracker", self);
 
-  pw_session_set_tracked_since_us (entry->session, now);
-  pw_session_set_paused (entry->session, paused);
   g_hash_table_insert (self->entries, (gpointer) pw_session_get_id (entry->session),
                        entry);
   g_list_store_append (self->sessions, entry->session);
 
-  schedule_at (self, entry, paused ? G_MAXINT64 : now);
+  return entry;
+}
+
+/**
+ * pw_tracker_track:
+ * @paused: add without heartbeating (the expiry countdown runs)
+ *
+ * Starts tracking a session: its first heartbeat goes out at once (through
+ * the rate limiter) unless @paused.
+ *
+ * Returns: (transfer none) (nullable): the session, or %NULL with a
+ *   %PW_ERROR_INVALID_ARGUMENT error (duplicate, bad id, unknown connection)
+ */
+PwSession *
+pw_tracker_track (PwTracker *self,
+                  const char *session_id,
+                  const char *user_id,
+                  const char *connection,
+                  gboolean paused,
+                  GError **error)
+{
+  PwTrackerEntry *entry;
+  gint64 now;
+
+  g_return_val_if_fail (PW_IS_TRACKER (self), NULL);
+
+  entry = pw_tracker_add_entry (self, session_id, user_id, connection, error);
+  if (entry == NULL)
+    return NULL;
+
+  now = pw_tracker_now (self);
+  pw_session_set_tracked_since_us (entry->session, now);
+  pw_session_set_paused (entry->session, paused);
+  pw_tracker_schedule_at (self, entry, paused ? G_MAXINT64 : now);
   pw_tracker_emit_changed (self, entry);
 
   return entry->session;
@@ -939,7 +971,7 @@ pw_tracker_set_paused (PwTracker *self, const char *session_id, gboolean paused)
   if (paused)
     {
       leave_ready_queue (entry);
-      schedule_at (self, entry, G_MAXINT64);
+      pw_tracker_schedule_at (self, entry, G_MAXINT64);
       pw_tracker_log (
           self, entry, PW_EVENT_PAUSED, NULL,
           _ ("Heartbeats paused: the server deletes the session 4 minutes after "
@@ -948,7 +980,7 @@ pw_tracker_set_paused (PwTracker *self, const char *session_id, gboolean paused)
   else
     {
       pw_tracker_log (self, entry, PW_EVENT_RESUMED, NULL, _ ("Heartbeats resumed"));
-      schedule_at (self, entry, pw_tracker_now (self));
+      pw_tracker_schedule_at (self, entry, pw_tracker_now (self));
     }
 
   pw_tracker_emit_changed (self, entry);

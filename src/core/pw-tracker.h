@@ -53,6 +53,10 @@ guint pw_tracker_get_n_busy (PwTracker *self);
 gboolean pw_tracker_is_quiet (PwTracker *self);
 void pw_tracker_check_clock (PwTracker *self);
 
+/* Persistence: element type PwSavedSession (pw-state-file.h). */
+GPtrArray *pw_tracker_dup_saved_sessions (PwTracker *self);
+guint pw_tracker_restore (PwTracker *self, GPtrArray *saved_sessions, GError **error);
+
 void pw_tracker_end_all_async (PwTracker *self,
                                guint budget_ms,
                                GCancellable *cancellable,
