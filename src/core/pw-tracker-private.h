@@ -23,8 +23,9 @@ typedef struct
   gboolean all_ok;            /* every 200 so far was OK */
   gboolean failures_reported; /* the 3-failures event is out */
   gboolean skew_reported;
-  gboolean probe;   /* restored: heartbeat once before any verdict */
-  gint64 spread_us; /* this session's phase in the interval */
+  gboolean probe;        /* restored: heartbeat once before any verdict */
+  gboolean counted_busy; /* counted in PwTracker.n_busy */
+  gint64 spread_us;      /* this session's phase in the interval */
   guint end_attempts;
   gint64 end_duration_sec;
 } PwTrackerEntry;
@@ -53,6 +54,7 @@ struct _PwTracker
   GSequence *ready; /* PwTrackerEntry, nearest expiry first */
   guint window;
   guint in_flight;
+  guint n_busy; /* heartbeating or ending, kept up to date incrementally */
   PwRateLimiter limiter;
   guint pump_source;
 

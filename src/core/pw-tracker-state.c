@@ -148,6 +148,7 @@ pw_tracker_restore (PwTracker *self, GPtrArray *saved_sessions, GError **error)
               pw_session_get_paused (session) ? G_MAXINT64 : pw_tracker_now (self));
         }
 
+      pw_tracker_emit_changed (self, entry);
       restored++;
     }
 
