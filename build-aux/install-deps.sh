@@ -4,9 +4,11 @@
 set -euo pipefail
 
 packages=(
-  meson ninja-build pkg-config gcc clang-format gettext
+  build-essential meson ninja-build pkg-config clang-format gettext itstool
   libglib2.0-dev libglib2.0-bin libsoup-3.0-dev libjson-glib-dev glib-networking
-  curl ca-certificates
+  libgtk-4-dev libadwaita-1-dev libsecret-1-dev
+  desktop-file-utils appstream xvfb xauth dbus-x11 at-spi2-core
+  curl ca-certificates python3 groff-base man-db
 )
 
 if [ "$(id -u)" -eq 0 ]; then

@@ -281,9 +281,11 @@ pw_json_get_int (JsonObject *object,
   value = json_node_get_int (node);
   if (value < min_value || value > max_value)
     {
+      /* No G_GINT64_FORMAT inside _(): xgettext cannot see through it. */
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, value);
+
       g_set_error (error, PW_ERROR, PW_ERROR_PROTOCOL,
-                   _ ("The response field “%s” is out of range (%" G_GINT64_FORMAT ")"),
-                   member, value);
+                   _ ("The response field “%s” is out of range (%s)"), member, number);
       return FALSE;
     }
 
