@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "pw-ctl-oneshot.h"
 #include "pw-ctl-output.h"
 #include "pw-error.h"
@@ -72,8 +74,9 @@ done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
         {
           shot->retries_left--;
           if (!shot->json)
-            g_printerr ("playwave-ctl: %s: %s; retrying in %.1f s\n", shot->session_id,
-                        error->message, delay / (double) G_USEC_PER_SEC);
+            g_printerr (_ ("playwave-ctl: %s: %s; retrying in %.1f s\n"),
+                        shot->session_id, error->message,
+                        delay / (double) G_USEC_PER_SEC);
           g_timeout_add ((guint) (delay / 1000), retry_cb, shot);
           return;
         }

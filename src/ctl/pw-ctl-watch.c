@@ -151,7 +151,10 @@ ended_all_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 
   pw_tracker_end_all_finish (PW_TRACKER (object), result, &n_ended, &n_failed, NULL);
   if (!watch->json)
-    g_printerr (_ ("Ended %u sessions, %u failed\n"), n_ended, n_failed);
+    /* Translators: the second number counts sessions that could not be ended */
+    g_printerr (ngettext ("Ended %u session, %u failed\n",
+                          "Ended %u sessions, %u failed\n", n_ended),
+                n_ended, n_failed);
 
   watch->exit_status = PW_CTL_EXIT_OK;
   g_main_loop_quit (watch->loop);

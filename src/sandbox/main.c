@@ -62,8 +62,8 @@ print_hint (const char *base_url, const char *api_key)
 {
   g_autofree char *root = g_strndup (base_url, strlen (base_url) - strlen ("/v1"));
 
-  /* Translators: the commands and JSON must stay as they are. */
   g_printerr (
+      /* Translators: the commands and JSON must stay as they are. */
       _ ("PlayWave sandbox listening. Create a session, then heartbeat it:\n"
          "  curl -s -X POST %s/_sandbox/sessions -d '{\"provider_user_id\": \"42\"}'\n"
          "  curl -s -X PATCH %s/game/session/heartbeat -H 'X-Api-Key: %s' \\\n"
