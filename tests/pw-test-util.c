@@ -138,3 +138,29 @@ run_end (PwClient *client,
 
   return hand_over (&outcome, exchange, error);
 }
+
+/* Runs the loop until the tracker has no request on the wire or waiting. */
+void
+settle_tracker (PwTracker *tracker)
+{
+  for (;;)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      if (pw_tracker_is_quiet (tracker))
+        break;
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+/* Protocol time, one second at a time, settling after each. */
+void
+run_tracker_for (SandboxFixture *fixture, PwTracker *tracker, guint seconds)
+{
+  settle_tracker (tracker);
+  for (guint i = 0; i < seconds; i++)
+    {
+      fixture_advance (fixture, 1);
+      settle_tracker (tracker);
+    }
+}

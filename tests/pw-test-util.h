@@ -4,6 +4,7 @@
 #include "pw-client.h"
 #include "pw-fake-clock.h"
 #include "pw-sandbox.h"
+#include "pw-tracker.h"
 
 G_BEGIN_DECLS
 
@@ -36,5 +37,7 @@ gboolean run_end (PwClient *client,
                   PwExchange **exchange,
                   GError **error);
 void spin_until (gboolean *flag);
+void settle_tracker (PwTracker *tracker);
+void run_tracker_for (SandboxFixture *fixture, PwTracker *tracker, guint seconds);
 
 G_END_DECLS

@@ -68,14 +68,7 @@ assert_busy_count (TrackerFixture *fixture)
 static void
 settle (TrackerFixture *fixture)
 {
-  for (;;)
-    {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      if (pw_tracker_is_quiet (fixture->tracker))
-        break;
-      g_main_context_iteration (NULL, TRUE);
-    }
+  settle_tracker (fixture->tracker);
 
   assert_busy_count (fixture);
 }
@@ -84,12 +77,7 @@ settle (TrackerFixture *fixture)
 static void
 run_for (TrackerFixture *fixture, guint seconds)
 {
-  settle (fixture);
-  for (guint i = 0; i < seconds; i++)
-    {
-      fixture_advance (&fixture->base, 1);
-      settle (fixture);
-    }
+  run_tracker_for (&fixture->base, fixture->tracker, seconds);
 }
 
 static PwSession *
