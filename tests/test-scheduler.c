@@ -133,6 +133,32 @@ test_real_time (void)
   g_ptr_array_unref (fixture.fired);
 }
 
+/* Regression: with a GTimeoutSource the scheduler's own ready time was
+ * overwritten after every dispatch (now + the source's interval), so a
+ * second deadline only fired if something else rescheduled meanwhile: the
+ * window's heartbeats stalled after a quiet minute. Two deadlines, nothing
+ * in between: both must fire. */
+static void
+test_real_time_consecutive (void)
+{
+  PwClock *clock = pw_clock_new ();
+  Fixture fixture = { clock, NULL, g_ptr_array_new () };
+  int first, second;
+  gint64 now = pw_clock_get_monotonic_us (clock);
+
+  fixture.scheduler = pw_scheduler_new (clock, fired_cb, &fixture);
+  pw_scheduler_schedule (fixture.scheduler, &first, now + 10000);
+  pw_scheduler_schedule (fixture.scheduler, &second, now + 40000);
+  while (fixture.fired->len < 2)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (fixture.fired->pdata[0] == &first);
+  g_assert_true (fixture.fired->pdata[1] == &second);
+
+  g_assert_finalize_object (fixture.scheduler);
+  g_assert_finalize_object (clock);
+  g_ptr_array_unref (fixture.fired);
+}
+
 static void
 test_rate_limiter (void)
 {
@@ -174,6 +200,7 @@ main (int argc, char *argv[])
               tear_down);
   g_test_add ("/scheduler/many", Fixture, NULL, set_up, test_many, tear_down);
   g_test_add_func ("/scheduler/real-time", test_real_time);
+  g_test_add_func ("/scheduler/real-time-consecutive", test_real_time_consecutive);
   g_test_add_func ("/rate-limiter/arithmetic", test_rate_limiter);
 
   return g_test_run ();

@@ -158,6 +158,20 @@ dispatch_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* A bare source that is ready only by its ready time. Not a
+ * GTimeoutSource: that one sets its ready time to now + its interval
+ * after every dispatch, which would undo rearm() and leave the next
+ * deadline waiting for the interval. */
+static gboolean
+deadline_source_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
+{
+  return callback (user_data);
+}
+
+static GSourceFuncs deadline_source_funcs = {
+  .dispatch = deadline_source_dispatch,
+};
+
 static void
 jumped_cb (PwClock *clock, PwScheduler *self)
 {
@@ -224,7 +238,7 @@ pw_scheduler_new (PwClock *clock, PwSchedulerFunc func, gpointer user_data)
   self->user_data = user_data;
   self->jumped_handler = g_signal_connect (clock, "jumped", G_CALLBACK (jumped_cb), self);
 
-  self->source = g_timeout_source_new (G_MAXINT32);
+  self->source = g_source_new (&deadline_source_funcs, sizeof (GSource));
   g_source_set_ready_time (self->source, -1);
   g_source_set_callback (self->source, dispatch_cb, self, NULL);
   g_source_set_static_name (self->source, "[playwave] scheduler");
