@@ -5,24 +5,20 @@
 
 /* `playwave-monitor --sandbox`: every state within a few minutes, in real
  * time (the sandbox runs on the system clock; skipping sandbox time would
- * move every session at once, so nothing here does):
+ * move every session at once, so nothing here does).
  *
- * | session                 | what happens                                         | when
- * |
- * |-------------------------|------------------------------------------------------|-------------|
- * | gs_demo-healthy-1…7     | OK forever; 1–3 every 30 or 60 s so timers move      | — |
- * | gs_demo-charge-40s      | 40 s of charge: Out of charge, then the server ends  |
- * 0:40, ~3:00 | |                         | it after the 2-minute grace (410
- * SESSION_ENDING)     |             | | gs_demo-replaced        | a newer session starts
- * on its PC at 0:20: Replaced   | ~0:20–0:50  | |                         | at its next
- * heartbeat                                |             | | gs_demo-replacer        |
- * the newer one, added at 0:20: OK                     | 0:20        | |
- * gs_demo-launcher-silent | its PC's launcher is silent from the start: the      |
- * ~4:00–4:30  | |                         | first heartbeat after 4 minutes gets 410
- * (launcher   |             | |                         | silent) |             | |
- * gs_demo-paused          | added paused: the expiry countdown runs out: Expired | 4:00 |
- * | gs_demo-unknown         | the server never heard of it: Not found (404)        | at
- * once     |
+ * - gs_demo-healthy-1…7: OK forever; 1–3 every 30 or 60 s so timers move.
+ * - gs_demo-charge-40s: 40 s of charge: Out of charge at 0:40, then the
+ *   server ends it after the 2-minute grace (410 SESSION_ENDING, ~3:00).
+ * - gs_demo-replaced: a newer session starts on its PC at 0:20; Replaced
+ *   at its next heartbeat (~0:20–0:50).
+ * - gs_demo-replacer: the newer one, added at 0:20: OK.
+ * - gs_demo-launcher-silent: its PC's launcher is silent from the start:
+ *   the first heartbeat after 4 minutes gets 410 (launcher silent),
+ *   ~4:00–4:30.
+ * - gs_demo-paused: added paused: the expiry countdown runs out at 4:00:
+ *   Expired.
+ * - gs_demo-unknown: the server never heard of it: Not found (404) at once.
  *
  * The launcher cannot be made to fall silent faster: the 4 minutes are the
  * documented server rule, and the sandbox's time offset would also move
