@@ -348,6 +348,17 @@ test_filter (WindowFixture *fixture, gconstpointer data)
 }
 
 /* 2,000 sessions: only the bound rows' timer cells follow the tick. */
+/* Client time and next: the columns with a live timer, when shown (a
+ * narrow list drops the client time first). */
+static guint
+n_timer_columns_shown (GtkColumnView *view)
+{
+  return gtk_column_view_column_get_visible (
+             pw_session_columns_get (view, PW_SESSION_COLUMN_CLIENT_TIME)) +
+         gtk_column_view_column_get_visible (
+             pw_session_columns_get (view, PW_SESSION_COLUMN_NEXT));
+}
+
 static void
 test_ticker_bound_rows_only (WindowFixture *fixture, gconstpointer data)
 {
@@ -392,7 +403,8 @@ test_ticker_bound_rows_only (WindowFixture *fixture, gconstpointer data)
   pw_window_set_search_text (fixture->window, "gs_tick-000");
   draw ();
   g_assert_cmpuint (g_list_model_get_n_items (shown (fixture)), ==, 10);
-  g_assert_cmpuint (pw_session_columns_get_n_ticking (view), ==, 20);
+  g_assert_cmpuint (pw_session_columns_get_n_ticking (view), ==,
+                    10 * n_timer_columns_shown (view));
 }
 
 static void

@@ -25,11 +25,14 @@
  * (clicking a header, typing a search) still applies. Unfreezing catches
  * up at once. */
 
-/* Columns dropped, in this order, when the list is too narrow for them. */
+/* Columns dropped, in this order, when the list is too narrow for them.
+ * The list is narrow mostly while the detail pane is open, and the pane
+ * shows the selected session's play times; the last result carries what
+ * the state does not (the status of a failing retry), so it stays longer. */
 static const PwSessionColumn hide_order[] = {
   PW_SESSION_COLUMN_CONNECTION,  PW_SESSION_COLUMN_REQUEST_ID,
   PW_SESSION_COLUMN_SERVER_TIME, PW_SESSION_COLUMN_USER,
-  PW_SESSION_COLUMN_LAST_RESULT,
+  PW_SESSION_COLUMN_CLIENT_TIME, PW_SESSION_COLUMN_LAST_RESULT,
 };
 #define SESSION_COLUMN_MIN_WIDTH 170
 
