@@ -109,9 +109,10 @@ problems_to_text (GPtrArray *problems)
       guint more = problems->len - shown;
 
       g_string_append_c (text, '\n');
-      /* Translators: after a list of problems with the sessions to add */
       g_string_append_printf (
-          text, ngettext ("and %u more problem", "and %u more problems", more), more);
+          text,
+          /* Translators: after a list of problems with the sessions to add */
+          ngettext ("and %u more problem", "and %u more problems", more), more);
     }
 
   return g_string_free (g_steal_pointer (&text), FALSE);
@@ -246,6 +247,8 @@ check_batch (PwAddDialog *self)
       {
         PwSessionEntry *entry = g_ptr_array_index (pasted, i);
         g_autofree char *where =
+            /* Translators: where in pasted JSON: the position of an object
+             * in the array, e.g. "entry 3" */
             pasted_json ? g_strdup_printf (_ ("entry %u"), entry->line)
                         /* Translators: where in the pasted text, e.g. "line 3" */
                         : g_strdup_printf (_ ("line %u"), entry->line);
@@ -505,9 +508,9 @@ import_loaded_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 
   if (entries == NULL)
     {
-      /* Translators: %s says what is wrong, with the file name and line */
-      g_autofree char *text =
-          g_strdup_printf (_ ("Could not import: %s"), error->message);
+      g_autofree char *text = g_strdup_printf (
+          /* Translators: %s says what is wrong, with the file name and line */
+          _ ("Could not import: %s"), error->message);
 
       gtk_widget_set_visible (self->import_group, FALSE);
       set_message (self->import_error_label, text, TRUE);

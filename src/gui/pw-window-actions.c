@@ -160,8 +160,9 @@ batch_step (PwWindow *self, const char *session_id, gboolean ended)
                   ngettext ("Ended %u session", "Ended %u sessions", self->batch_ended),
                   self->batch_ended);
   else
-    /* Translators: "Ended 4 sessions, 1 failed: see the events" */
     toast_printf (self,
+                  /* Translators: "Ended 4 sessions, 1 failed"; the plural
+                   * follows the first number */
                   ngettext ("Ended %u session, %u failed", "Ended %u sessions, %u failed",
                             self->batch_ended),
                   self->batch_ended, self->batch_failed);
@@ -514,7 +515,10 @@ retry_now_activated (GtkWidget *widget, const char *action_name, GVariant *param
         n++;
     }
 
-  toast_printf (self, ngettext ("Retrying %u session", "Retrying %u sessions", n), n);
+  toast_printf (self,
+                /* Translators: after "Retry Now": heartbeats sent at once to
+                 * the sessions whose heartbeats were failing */
+                ngettext ("Retrying %u session", "Retrying %u sessions", n), n);
 }
 
 /* Outcomes */

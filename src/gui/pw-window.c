@@ -118,8 +118,9 @@ pw_window_update_subtitle (PwWindow *self)
   if (n_total == 0)
     counts = g_strdup (_ ("No sessions"));
   else
-    /* Translators: "12 sessions, 9 heartbeating" */
     counts = g_strdup_printf (
+        /* Translators: "12 sessions, 9 heartbeating": all tracked sessions,
+         * then those whose heartbeats are running */
         ngettext ("%u session, %u heartbeating", "%u sessions, %u heartbeating", n_total),
         n_total, n_beating);
 
@@ -368,8 +369,8 @@ unauthorized_cb (PwWindow *self, const char *connection)
 
   g_free (self->unauthorized_connection);
   self->unauthorized_connection = g_strdup (connection);
-  /* Translators: %s is the name of a connection, e.g. "default" */
   text = g_strdup_printf (
+      /* Translators: %s is the name of a connection, e.g. "default" */
       _ ("The API key for “%s” was rejected. Its sessions were stopped."), connection);
   gtk_label_set_label (self->unauthorized_label, text);
   gtk_revealer_set_reveal_child (self->unauthorized_revealer, TRUE);
@@ -1164,7 +1165,9 @@ pw_window_show_ending_progress (PwWindow *self, guint total)
   gtk_progress_bar_set_show_text (GTK_PROGRESS_BAR (progress), TRUE);
   gtk_progress_bar_set_text (GTK_PROGRESS_BAR (progress), "");
   gtk_accessible_update_property (
-      GTK_ACCESSIBLE (progress), GTK_ACCESSIBLE_PROPERTY_LABEL, _ ("Sessions ended"), -1);
+      GTK_ACCESSIBLE (progress), GTK_ACCESSIBLE_PROPERTY_LABEL,
+      /* Translators: the accessible name of the progress bar while quitting */
+      _ ("Sessions ended"), -1);
   adw_message_dialog_set_extra_child (dialog, progress);
 
   g_signal_connect_object (dialog, "response", G_CALLBACK (ending_dialog_response_cb),
