@@ -51,7 +51,11 @@ print_event (Watch *watch, PwEvent *event)
         " [HTTP %u%s%s%s%s]", pw_event_get_http_status (event),
         pw_event_get_code (event) ? " " : "",
         pw_event_get_code (event) ? pw_event_get_code (event) : "",
-        pw_event_get_request_id (event) ? ", request " : "",
+        pw_event_get_request_id (event)
+            /* Translators: before the server's request id, as in
+             * "[HTTP 404 SESSION_NOT_FOUND, request req_0001]" */
+            ? _ (", request ")
+            : "",
         pw_event_get_request_id (event) ? pw_event_get_request_id (event) : "");
 
   g_print ("%s  %s  %s: %s%s\n", clock, pw_event_get_session_id (event),
