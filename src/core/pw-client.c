@@ -739,6 +739,23 @@ pw_client_redact (PwClient *self, const char *text)
 }
 
 /**
+ * pw_client_dup_api_key:
+ *
+ * The key itself, for the one place that may show it: "Copy as curl with
+ * API key", which the user picks explicitly. Nothing else asks for it, and
+ * what gets it must never log, save or display it.
+ *
+ * Returns: (transfer full): a copy of the key; wipe it when done
+ */
+char *
+pw_client_dup_api_key (PwClient *self)
+{
+  g_return_val_if_fail (PW_IS_CLIENT (self), NULL);
+
+  return g_strdup (self->api_key);
+}
+
+/**
  * pw_client_heartbeat_async:
  *
  * Sends `PATCH {base}/game/session/heartbeat`. Finish with

@@ -24,6 +24,7 @@ void pw_client_set_timeout_ms (PwClient *self, guint timeout_ms);
 guint pw_client_get_in_flight (PwClient *self);
 guint pw_client_get_queued (PwClient *self);
 char *pw_client_redact (PwClient *self, const char *text);
+char *pw_client_dup_api_key (PwClient *self);
 
 void pw_client_heartbeat_async (PwClient *self,
                                 const char *session_id,

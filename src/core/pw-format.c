@@ -155,3 +155,134 @@ pw_session_state_get_style_class (PwSessionState state)
         return "dim-label";
     }
 }
+
+/**
+ * pw_event_kind_get_label:
+ *
+ * Returns: what the status panel and notifications call an event kind
+ */
+const char *
+pw_event_kind_get_label (PwEventKind kind)
+{
+  switch (kind)
+    {
+      case PW_EVENT_TRACKING_STARTED:
+        return C_ ("event kind", "Tracking started");
+      case PW_EVENT_CHARGE_EXHAUSTED:
+        return C_ ("event kind", "Out of charge");
+      case PW_EVENT_SESSION_REPLACED:
+        return C_ ("event kind", "Replaced");
+      case PW_EVENT_UNKNOWN_RESULT:
+        return C_ ("event kind", "Unknown result");
+      case PW_EVENT_SESSION_LOST:
+        return C_ ("event kind", "Not found (404)");
+      case PW_EVENT_SESSION_ENDED:
+        return C_ ("event kind", "Ended by server (410)");
+      case PW_EVENT_SESSION_ENDING:
+        return C_ ("event kind", "Ending by server (410)");
+      case PW_EVENT_UNAUTHORIZED:
+        return C_ ("event kind", "Key rejected");
+      case PW_EVENT_RATE_LIMITED:
+        return C_ ("event kind", "Rate limited");
+      case PW_EVENT_NETWORK_FAILURES:
+        return C_ ("event kind", "Network failures");
+      case PW_EVENT_RECOVERED:
+        return C_ ("event kind", "Recovered");
+      case PW_EVENT_EXPIRED:
+        return C_ ("event kind", "Expired");
+      case PW_EVENT_PAUSED:
+        return C_ ("event kind", "Paused");
+      case PW_EVENT_RESUMED:
+        return C_ ("event kind", "Resumed");
+      case PW_EVENT_ENDED:
+        return C_ ("event kind", "Ended");
+      case PW_EVENT_ALREADY_CLEANED_UP:
+        return C_ ("event kind", "Already cleaned up");
+      case PW_EVENT_END_FAILED:
+        return C_ ("event kind", "End failed");
+      case PW_EVENT_CLOCK_SKEW:
+        return C_ ("event kind", "Clock skew");
+      case PW_EVENT_STATE_FILE_DAMAGED:
+        return C_ ("event kind", "Saved state damaged");
+      default:
+        return C_ ("event kind", "Unknown");
+    }
+}
+
+/* Symbolic icons of the Adwaita theme, matching the session states'. */
+const char *
+pw_event_kind_get_icon_name (PwEventKind kind)
+{
+  switch (kind)
+    {
+      case PW_EVENT_TRACKING_STARTED:
+        return "list-add-symbolic";
+      case PW_EVENT_CHARGE_EXHAUSTED:
+        return "battery-level-0-symbolic";
+      case PW_EVENT_SESSION_REPLACED:
+        return "view-refresh-symbolic";
+      case PW_EVENT_UNKNOWN_RESULT:
+        return "dialog-question-symbolic";
+      case PW_EVENT_SESSION_LOST:
+        return "dialog-question-symbolic";
+      case PW_EVENT_SESSION_ENDED:
+      case PW_EVENT_SESSION_ENDING:
+        return "process-stop-symbolic";
+      case PW_EVENT_UNAUTHORIZED:
+        return "dialog-password-symbolic";
+      case PW_EVENT_RATE_LIMITED:
+      case PW_EVENT_NETWORK_FAILURES:
+        return "network-error-symbolic";
+      case PW_EVENT_RECOVERED:
+        return "emblem-ok-symbolic";
+      case PW_EVENT_EXPIRED:
+        return "alarm-symbolic";
+      case PW_EVENT_PAUSED:
+        return "media-playback-pause-symbolic";
+      case PW_EVENT_RESUMED:
+        return "media-playback-start-symbolic";
+      case PW_EVENT_ENDED:
+      case PW_EVENT_ALREADY_CLEANED_UP:
+        return "media-playback-stop-symbolic";
+      case PW_EVENT_END_FAILED:
+      case PW_EVENT_STATE_FILE_DAMAGED:
+        return "dialog-warning-symbolic";
+      case PW_EVENT_CLOCK_SKEW:
+        return "preferences-system-time-symbolic";
+      default:
+        return "dialog-question-symbolic";
+    }
+}
+
+/* libadwaita style classes, as for the session states. */
+const char *
+pw_event_kind_get_style_class (PwEventKind kind)
+{
+  switch (kind)
+    {
+      case PW_EVENT_RECOVERED:
+      case PW_EVENT_ENDED:
+        return "success";
+      case PW_EVENT_CHARGE_EXHAUSTED:
+      case PW_EVENT_UNKNOWN_RESULT:
+      case PW_EVENT_SESSION_ENDING:
+      case PW_EVENT_RATE_LIMITED:
+      case PW_EVENT_NETWORK_FAILURES:
+      case PW_EVENT_END_FAILED:
+      case PW_EVENT_CLOCK_SKEW:
+      case PW_EVENT_STATE_FILE_DAMAGED:
+        return "warning";
+      case PW_EVENT_SESSION_REPLACED:
+      case PW_EVENT_SESSION_LOST:
+      case PW_EVENT_SESSION_ENDED:
+      case PW_EVENT_UNAUTHORIZED:
+      case PW_EVENT_EXPIRED:
+        return "error";
+      case PW_EVENT_TRACKING_STARTED:
+      case PW_EVENT_PAUSED:
+      case PW_EVENT_RESUMED:
+      case PW_EVENT_ALREADY_CLEANED_UP:
+      default:
+        return "dim-label";
+    }
+}

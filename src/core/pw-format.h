@@ -3,6 +3,7 @@
 
 #include <glib.h>
 
+#include "pw-event.h"
 #include "pw-session.h"
 
 G_BEGIN_DECLS
@@ -14,5 +15,8 @@ char *pw_format_drift (gint64 server_sec, gint64 client_sec);
 const char *pw_session_state_get_label (PwSessionState state);
 const char *pw_session_state_get_icon_name (PwSessionState state);
 const char *pw_session_state_get_style_class (PwSessionState state);
+const char *pw_event_kind_get_label (PwEventKind kind);
+const char *pw_event_kind_get_icon_name (PwEventKind kind);
+const char *pw_event_kind_get_style_class (PwEventKind kind);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include "pw-application.h"
 #include "pw-demo.h"
 #include "pw-exchange-history.h"
+#include "pw-notifier.h"
 #include "pw-resources.h"
 #include "pw-session-file.h"
 #include "pw-state-file.h"
@@ -55,6 +56,7 @@ struct _PwApplication
   GSettings *settings;
   PwTracker *tracker;
   PwExchangeHistory *history;
+  PwNotifier *notifier;
   PwStateSaver *saver;
   PwSandbox *sandbox;
   PwDemo *demo;
@@ -367,6 +369,9 @@ pw_application_present (PwApplication *self)
   if (window == NULL)
     {
       window = pw_window_new (GTK_APPLICATION (self), self->tracker, self->history);
+      /* Desktop notifications only while the window is in the background. */
+      g_object_bind_property (window, "is-active", self->notifier, "window-active",
+                              G_BINDING_SYNC_CREATE);
       pw_window_set_server_label (window, self->server_label);
       pw_window_set_connection_problem (window, self->connection_problem);
       for (guint i = 0; i < self->startup_messages->len; i++)
@@ -467,10 +472,37 @@ about_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
   gtk_window_present (GTK_WINDOW (about));
 }
 
+/* The default actions of desktop notifications (PwNotifier). */
+static void
+show_session_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  PwApplication *self = PW_APPLICATION (user_data);
+  PwWindow *window;
+
+  pw_application_present (self);
+  window = pw_application_get_window (self);
+  if (window != NULL)
+    pw_window_show_session (window, g_variant_get_string (parameter, NULL));
+}
+
+static void
+show_events_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  PwApplication *self = PW_APPLICATION (user_data);
+  PwWindow *window;
+
+  pw_application_present (self);
+  window = pw_application_get_window (self);
+  if (window != NULL)
+    pw_window_show_events (window, g_variant_get_string (parameter, NULL));
+}
+
 static const GActionEntry app_entries[] = {
   { "quit", quit_activated, NULL, NULL, NULL },
   { "quit-now", quit_now_activated, NULL, NULL, NULL },
   { "about", about_activated, NULL, NULL, NULL },
+  { "show-session", show_session_activated, "s", NULL, NULL },
+  { "show-events", show_events_activated, "s", NULL, NULL },
 };
 
 /* Overrides */
@@ -520,6 +552,10 @@ pw_application_startup (GApplication *application)
   self->tracker = pw_tracker_new (self->clock);
   self->history =
       pw_exchange_history_new (self->tracker, PW_EXCHANGE_HISTORY_DEFAULT_PER_SESSION);
+  self->notifier = pw_notifier_new (application, self->tracker);
+  if (self->settings != NULL)
+    g_settings_bind (self->settings, "notifications", self->notifier, "enabled",
+                     G_SETTINGS_BIND_GET);
 
   self->sigint_id = g_unix_signal_add (SIGINT, quit_signal_cb, self);
   self->sigterm_id = g_unix_signal_add (SIGTERM, quit_signal_cb, self);
@@ -541,6 +577,7 @@ pw_application_shutdown (GApplication *application)
 
   g_clear_object (&self->demo);
   g_clear_object (&self->saver);
+  g_clear_object (&self->notifier);
   g_clear_object (&self->history);
   g_clear_object (&self->tracker);
   if (self->sandbox != NULL)
@@ -644,6 +681,7 @@ pw_application_dispose (GObject *object)
   g_clear_handle_id (&self->sigterm_id, g_source_remove);
   g_clear_object (&self->demo);
   g_clear_object (&self->saver);
+  g_clear_object (&self->notifier);
   g_clear_object (&self->history);
   g_clear_object (&self->tracker);
   g_clear_object (&self->sandbox);

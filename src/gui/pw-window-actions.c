@@ -615,6 +615,7 @@ pw_window_actions_update (PwWindow *self)
   gtk_widget_action_set_enabled (widget, "win.copy-user-id", sessions->len > 0);
   gtk_widget_action_set_enabled (widget, "win.stop-tracking", sessions->len > 0);
   gtk_widget_action_set_enabled (widget, "win.show-row-menu", sessions->len > 0);
+  pw_window_events_update (self);
 }
 
 void

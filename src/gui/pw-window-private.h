@@ -33,6 +33,10 @@ struct _PwWindow
   GtkColumnView *column_view;
   GtkBox *detail_box;
   GMenuModel *row_menu;
+  GtkToggleButton *status_button;
+  GtkLabel *status_badge;
+  GtkPaned *status_paned;
+  GtkBox *status_box;
 
   /* Owned */
   PwTracker *tracker;
@@ -71,6 +75,8 @@ struct _PwWindow
   guint batch_ended;
   guint batch_failed;
 
+  GtkWidget *status_panel;
+
   AdwMessageDialog *ending_dialog;
   GtkProgressBar *ending_progress;
 };
@@ -83,5 +89,11 @@ void pw_window_actions_session_event (PwWindow *self, PwEvent *event);
 void pw_window_actions_session_exchange (PwWindow *self,
                                          PwSession *session,
                                          PwExchange *exchange);
+
+/* pw-window-events.c: the status panel, the inspector, support tickets. */
+void pw_window_events_class_init (GtkWidgetClass *widget_class);
+void pw_window_events_init (PwWindow *self);
+void pw_window_events_dispose (PwWindow *self);
+void pw_window_events_update (PwWindow *self);
 
 G_END_DECLS

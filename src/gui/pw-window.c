@@ -639,6 +639,8 @@ pw_window_constructed (GObject *object)
   gtk_widget_set_vexpand (self->detail_pane, TRUE);
   gtk_box_append (self->detail_box, self->detail_pane);
 
+  pw_window_events_init (self);
+
   /* Row menu: right click, long press, Menu or Shift+F10. */
   self->row_popover = gtk_popover_menu_new_from_model (self->row_menu);
   gtk_popover_set_has_arrow (GTK_POPOVER (self->row_popover), FALSE);
@@ -701,6 +703,7 @@ pw_window_dispose (GObject *object)
     gtk_window_destroy (GTK_WINDOW (self->ending_dialog));
   g_clear_weak_pointer (&self->ending_dialog);
   self->ending_progress = NULL;
+  pw_window_events_dispose (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PW_TYPE_WINDOW);
 
@@ -864,6 +867,7 @@ pw_window_class_init (PwWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
 
   pw_window_actions_class_init (widget_class);
+  pw_window_events_class_init (widget_class);
 }
 
 static void

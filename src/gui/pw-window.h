@@ -53,6 +53,11 @@ gboolean pw_window_get_freeze_order (PwWindow *self);
 void pw_window_set_freeze_order (PwWindow *self, gboolean freeze);
 void pw_window_refresh (PwWindow *self);
 
+GtkWidget *pw_window_get_status_panel (PwWindow *self);
+gboolean pw_window_show_session (PwWindow *self, const char *session_id);
+void pw_window_show_events (PwWindow *self, const char *filter);
+GtkWidget *pw_window_show_requests (PwWindow *self, const char *session_id);
+
 void pw_window_show_ending_progress (PwWindow *self, guint total);
 void pw_window_hide_ending_progress (PwWindow *self);
 
