@@ -357,6 +357,32 @@ test_key_echo_redacted (SandboxFixture *fixture, gconstpointer data)
   g_assert_nonnull (strstr (error->message, "[redacted]"));
   g_assert_null (strstr (pw_exchange_get_response_body (exchange), TEST_API_KEY));
   g_assert_null (strstr (pw_exchange_get_error (exchange)->message, TEST_API_KEY));
+  g_assert_cmpstr (pw_exchange_get_server_message (exchange), ==,
+                   "key [redacted] is odd");
+  g_clear_object (&exchange);
+  g_clear_error (&error);
+
+  /* As the request id and the code, which go into the event log, and as a
+   * result: read, but redacted. */
+  fault_body (fixture, 410,
+              "{\"success\":false,\"request_id\":\"" TEST_API_KEY
+              "\",\"error\":{\"code\":\"" TEST_API_KEY "\"}}");
+  g_assert_false (run_heartbeat (fixture->client, id, USER, NULL, &exchange, &error));
+  g_assert_cmpstr (pw_exchange_get_request_id (exchange), ==, "[redacted]");
+  g_assert_cmpstr (pw_exchange_get_code (exchange), ==, "[redacted]");
+  g_assert_null (strstr (error->message, TEST_API_KEY));
+  g_clear_object (&exchange);
+  g_clear_error (&error);
+
+  fault_body (fixture, 200,
+              "{\"success\":true,\"request_id\":\"r-" TEST_API_KEY
+              "\",\"data\":{\"result\":\"" TEST_API_KEY
+              "\",\"next_heartbeat_in\":120,\"play_duration_sec\":1}}");
+  g_assert_true (run_heartbeat (fixture->client, id, USER, NULL, &exchange, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (pw_exchange_get_request_id (exchange), ==, "r-[redacted]");
+  g_assert_cmpstr (pw_exchange_get_result_name (exchange), ==, "[redacted]");
+  g_assert_cmpint (pw_exchange_get_result (exchange), ==, PW_RESULT_UNKNOWN);
 }
 
 static void

@@ -164,6 +164,28 @@ parse_retry_after (const char *value, gint64 now_unix)
   return CLAMP (g_date_time_to_unix (date) - now_unix, 0, MAX_RETRY_AFTER_SEC);
 }
 
+/* What the client read from the answer is shown, logged, saved and
+ * exported (the request id and code go into the event log): a server that
+ * echoes the key in any of them must not get it there. */
+static void
+redact_reply (PwReply *reply, const char *key)
+{
+  char **fields[] = { &reply->result_name, &reply->request_id, &reply->code,
+                      &reply->message };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      char *safe;
+
+      if (*fields[i] == NULL || key == NULL || *key == '\0' ||
+          strstr (*fields[i], key) == NULL)
+        continue;
+      safe = redact (*fields[i], key);
+      g_free (*fields[i]);
+      *fields[i] = safe;
+    }
+}
+
 /* Every path that ends a request comes through here, exactly once. */
 static void
 complete (GTask *task, GError *error)
@@ -236,14 +258,17 @@ finish_answer (GTask *task)
   Request *request = g_task_get_task_data (task);
   PwExchange *exchange = request->exchange;
   GError *error = NULL;
+  gboolean ok;
 
   exchange->latency_us = g_get_monotonic_time () - request->started_us;
   exchange->response_body =
       body_as_text (request->buffer->data, request->buffer->len, self->api_key);
 
-  if (!pw_reply_parse (&exchange->reply, exchange->kind, exchange->status,
-                       (const char *) request->buffer->data, request->buffer->len,
-                       &error))
+  ok =
+      pw_reply_parse (&exchange->reply, exchange->kind, exchange->status,
+                      (const char *) request->buffer->data, request->buffer->len, &error);
+  redact_reply (&exchange->reply, self->api_key);
+  if (!ok)
     {
       if (g_error_matches (error, PW_ERROR, PW_ERROR_REDIRECT))
         {
