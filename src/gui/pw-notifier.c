@@ -345,7 +345,11 @@ send_default_cb (PwNotifier *self,
   g_autofree char *action_name = NULL;
   g_autoptr (GError) error = NULL;
 
-  if (self->application == NULL)
+  /* Every notification backend on Linux talks D-Bus (a notification
+   * server, or the portal in a Flatpak); without a session bus there is
+   * nowhere to send to, and GLib would complain. */
+  if (self->application == NULL ||
+      g_application_get_dbus_connection (self->application) == NULL)
     return;
 
   notification = g_notification_new (title);
@@ -367,7 +371,8 @@ send_default_cb (PwNotifier *self,
 static void
 withdraw_default_cb (PwNotifier *self, const char *id)
 {
-  if (self->application != NULL)
+  if (self->application != NULL &&
+      g_application_get_dbus_connection (self->application) != NULL)
     g_application_withdraw_notification (self->application, id);
 }
 
