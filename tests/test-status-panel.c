@@ -8,6 +8,7 @@
 #include "pw-event-columns.h"
 #include "pw-exchange-history.h"
 #include "pw-gui-test-util.h"
+#include "pw-resources.h"
 #include "pw-json.h"
 #include "pw-notifier.h"
 #include "pw-status-panel.h"
@@ -907,6 +908,9 @@ main (int argc, char **argv)
 {
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  /* The templates are in the GUI library's resource bundle; nothing else
+   * registers it in a test. */
+  g_resources_register (pw_get_resource ());
 
   g_test_add_func ("/status-panel/new-destroy", test_new_destroy);
 
