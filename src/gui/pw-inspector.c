@@ -113,7 +113,12 @@ static void
 set_text_view (PwInspector *self, GtkTextView *view, const char *text)
 {
   g_autofree char *safe = redact (self, text);
-  const char *shown = safe != NULL && *safe != '\0' ? safe : "—";
+  const char *shown;
+
+  /* Header blocks end in a newline; the card should not. */
+  if (safe != NULL)
+    g_strchomp (safe);
+  shown = safe != NULL && *safe != '\0' ? safe : "—";
 
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), shown, -1);
 }
@@ -288,17 +293,44 @@ request_setup_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, box);
 }
 
+/* Two lines: what was asked and answered, then when and how fast. The
+ * request id is in the details (and the tooltip). */
 static void
 request_bind_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
 {
   PwExchange *exchange = gtk_list_item_get_item (item);
   GtkWidget *box = gtk_list_item_get_child (item);
+  guint status = pw_exchange_get_status (exchange);
+  const char *name = pw_exchange_get_result_name (exchange);
+  gint64 latency_us = pw_exchange_get_latency_us (exchange);
   g_autofree char *summary = pw_exchange_dup_summary (exchange);
-  g_autofree char *time =
-      pw_format_real_time (pw_exchange_get_started_real_us (exchange), FALSE);
+  g_autofree char *first = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *second = NULL;
+  g_autoptr (GDateTime) utc = NULL;
+  g_autoptr (GDateTime) local = NULL;
 
-  gtk_label_set_text (GTK_LABEL (gtk_widget_get_first_child (box)), summary);
-  gtk_label_set_text (GTK_LABEL (gtk_widget_get_last_child (box)), time);
+  if (name == NULL)
+    name = pw_exchange_get_code (exchange);
+  if (status > 0)
+    first = g_strdup_printf ("%s %u %s", pw_exchange_get_method (exchange), status,
+                             name != NULL ? name : "");
+  else
+    /* Translators: a request that got no HTTP answer */
+    first = g_strdup_printf ("%s %s", pw_exchange_get_method (exchange), _ ("no answer"));
+
+  utc = g_date_time_new_from_unix_utc (pw_exchange_get_started_real_us (exchange) /
+                                       G_USEC_PER_SEC);
+  local = utc != NULL ? g_date_time_to_local (utc) : NULL;
+  when = local != NULL ? g_date_time_format (local, "%H:%M:%S") : g_strdup ("—");
+  if (latency_us >= 0)
+    /* Translators: when a request was sent, then its latency in milliseconds */
+    second = g_strdup_printf (_ ("%s · %d ms"), when, (int) ((latency_us + 500) / 1000));
+  else
+    second = g_steal_pointer (&when);
+
+  gtk_label_set_text (GTK_LABEL (gtk_widget_get_first_child (box)), first);
+  gtk_label_set_text (GTK_LABEL (gtk_widget_get_last_child (box)), second);
   gtk_widget_set_tooltip_text (box, summary);
 }
 
