@@ -55,7 +55,8 @@ cut_text (const char *text, gsize max_bytes)
  * A shell command that sends the same request again: method, URL, the
  * recorded request headers and body.
  *
- * Returns: (transfer full): the command, lines joined with backslashes
+ * Returns: (transfer full): the command, lines joined with backslashes,
+ *   no newline at the end
  */
 char *
 pw_exchange_dup_curl (PwExchange *exchange, const char *api_key)
@@ -123,7 +124,7 @@ pw_exchange_dup_curl (PwExchange *exchange, const char *api_key)
       g_string_append_printf (command, " \\\n  --data-raw %s", quoted);
     }
 
-  g_string_append_c (command, '\n');
+  /* No newline at the end: pasted into a terminal, it waits for Enter. */
   return g_string_free (g_steal_pointer (&command), FALSE);
 }
 
