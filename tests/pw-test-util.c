@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "pw-test-util.h"
 
 /* The sandbox and the client share this thread's main context: every
@@ -163,4 +165,59 @@ run_tracker_for (SandboxFixture *fixture, PwTracker *tracker, guint seconds)
       fixture_advance (fixture, 1);
       settle_tracker (tracker);
     }
+}
+
+/* A keyring of this test's own: libsecret's file backend in a fresh
+ * folder (no D-Bus needed), unless the test runs under a private Secret
+ * Service (tests/run-with-keyring.sh sets SECRET_BACKEND=service). Call it
+ * before anything touches libsecret. Returns: (transfer full): the folder,
+ * for test_remove_dir() */
+char *
+test_use_private_keyring (void)
+{
+  char *dir = g_dir_make_tmp ("playwave-keyring-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "keyring", NULL);
+
+  g_assert_nonnull (dir);
+  if (g_strcmp0 (g_getenv ("SECRET_BACKEND"), "service") != 0)
+    {
+      g_setenv ("SECRET_BACKEND", "file", TRUE);
+      g_setenv ("SECRET_FILE_TEST_PATH", path, TRUE);
+      g_setenv ("SECRET_FILE_TEST_PASSWORD", "playwave-test", TRUE);
+    }
+
+  return dir;
+}
+
+void
+test_remove_dir (const char *dir)
+{
+  g_autoptr (GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+/* The app's settings on GSettings' memory backend (the test environment
+ * sets GSETTINGS_BACKEND=memory), every key back at its default. */
+GSettings *
+test_settings_new (void)
+{
+  GSettings *settings = g_settings_new (APP_ID);
+  g_autoptr (GSettingsSchema) schema = NULL;
+  g_auto (GStrv) keys = NULL;
+
+  g_assert_cmpstr (g_getenv ("GSETTINGS_BACKEND"), ==, "memory");
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_settings_reset (settings, keys[i]);
+
+  return settings;
 }

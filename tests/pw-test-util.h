@@ -37,6 +37,9 @@ gboolean run_end (PwClient *client,
                   PwExchange **exchange,
                   GError **error);
 void spin_until (gboolean *flag);
+char *test_use_private_keyring (void);
+void test_remove_dir (const char *dir);
+GSettings *test_settings_new (void);
 void settle_tracker (PwTracker *tracker);
 void run_tracker_for (SandboxFixture *fixture, PwTracker *tracker, guint seconds);
 

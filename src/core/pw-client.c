@@ -512,6 +512,15 @@ send_request (PwClient *self,
       return;
     }
 
+  /* A connection whose key is missing: nothing is sent, and the tracker
+   * stops its sessions as it would for a rejected key. */
+  if (self->api_key == NULL)
+    {
+      g_task_return_new_error (task, PW_ERROR, PW_ERROR_UNAUTHORIZED, "%s",
+                               _ ("No API key is set for this connection"));
+      return;
+    }
+
   url = g_strconcat (self->base_url,
                      kind == PW_REQUEST_HEARTBEAT ? "/game/session/heartbeat"
                                                   : "/game/session/end",
@@ -655,6 +664,29 @@ pw_client_init (PwClient *self)
   g_queue_init (&self->pending);
 }
 
+/* Takes @normalized. */
+static PwClient *
+client_new (char *normalized, const char *api_key, guint max_in_flight)
+{
+  g_autofree char *user_agent = NULL;
+  PwClient *self;
+
+  self = g_object_new (PW_TYPE_CLIENT, NULL);
+  self->base_url = normalized;
+  self->api_key = g_strdup (api_key);
+  self->max_in_flight = max_in_flight;
+
+  user_agent = g_strdup_printf ("playwave-monitor/%s ", PACKAGE_VERSION);
+  self->session = soup_session_new_with_options (
+      "user-agent", user_agent, "max-conns", max_in_flight * 2, "max-conns-per-host",
+      max_in_flight, "idle-timeout", 60, "timeout", self->timeout_ms / 1000 + 1, NULL);
+  /* The key travels in a header; a 401 with WWW-Authenticate must not make
+   * libsoup restart the message (and lose its body). */
+  soup_session_remove_feature_by_type (self->session, SOUP_TYPE_AUTH_MANAGER);
+
+  return self;
+}
+
 PwClient *
 pw_client_new (const char *base_url, const char *api_key, GError **error)
 {
@@ -676,8 +708,6 @@ pw_client_new_full (const char *base_url,
                     GError **error)
 {
   g_autofree char *normalized = NULL;
-  g_autofree char *user_agent = NULL;
-  PwClient *self;
 
   g_return_val_if_fail (max_in_flight > 0, NULL);
 
@@ -685,20 +715,40 @@ pw_client_new_full (const char *base_url,
   if (normalized == NULL || !pw_api_key_is_valid (api_key, error))
     return NULL;
 
-  self = g_object_new (PW_TYPE_CLIENT, NULL);
-  self->base_url = g_steal_pointer (&normalized);
-  self->api_key = g_strdup (api_key);
-  self->max_in_flight = max_in_flight;
+  return client_new (g_steal_pointer (&normalized), api_key, max_in_flight);
+}
 
-  user_agent = g_strdup_printf ("playwave-monitor/%s ", PACKAGE_VERSION);
-  self->session = soup_session_new_with_options (
-      "user-agent", user_agent, "max-conns", max_in_flight * 2, "max-conns-per-host",
-      max_in_flight, "idle-timeout", 60, "timeout", self->timeout_ms / 1000 + 1, NULL);
-  /* The key travels in a header; a 401 with WWW-Authenticate must not make
-   * libsoup restart the message (and lose its body). */
-  soup_session_remove_feature_by_type (self->session, SOUP_TYPE_AUTH_MANAGER);
+/**
+ * pw_client_new_without_key:
+ *
+ * A client for a connection that has no API key (yet): every request fails
+ * at once with %PW_ERROR_UNAUTHORIZED and no exchange, and nothing is sent.
+ *
+ * Returns: (transfer full) (nullable): a client, or %NULL with a
+ *   %PW_ERROR_INVALID_ARGUMENT error for a bad URL
+ */
+PwClient *
+pw_client_new_without_key (const char *base_url, GError **error)
+{
+  char *normalized = pw_base_url_normalize (base_url, error);
 
-  return self;
+  if (normalized == NULL)
+    return NULL;
+
+  return client_new (normalized, NULL, PW_CLIENT_DEFAULT_MAX_IN_FLIGHT);
+}
+
+/**
+ * pw_client_has_api_key:
+ *
+ * Returns: whether requests carry a key (see pw_client_new_without_key())
+ */
+gboolean
+pw_client_has_api_key (PwClient *self)
+{
+  g_return_val_if_fail (PW_IS_CLIENT (self), FALSE);
+
+  return self->api_key != NULL;
 }
 
 const char *

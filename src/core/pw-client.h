@@ -18,6 +18,8 @@ PwClient *pw_client_new_full (const char *base_url,
                               const char *api_key,
                               guint max_in_flight,
                               GError **error);
+PwClient *pw_client_new_without_key (const char *base_url, GError **error);
+gboolean pw_client_has_api_key (PwClient *self);
 const char *pw_client_get_base_url (PwClient *self);
 guint pw_client_get_timeout_ms (PwClient *self);
 void pw_client_set_timeout_ms (PwClient *self, guint timeout_ms);

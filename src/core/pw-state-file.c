@@ -63,6 +63,29 @@ pw_saved_session_free (PwSavedSession *saved)
   g_free (saved);
 }
 
+/**
+ * pw_saved_session_copy:
+ *
+ * Returns: (transfer full): a deep copy of @saved
+ */
+PwSavedSession *
+pw_saved_session_copy (const PwSavedSession *saved)
+{
+  PwSavedSession *copy;
+
+  g_return_val_if_fail (saved != NULL, NULL);
+
+  copy = g_memdup2 (saved, sizeof *saved);
+  copy->session_id = g_strdup (saved->session_id);
+  copy->user_id = g_strdup (saved->user_id);
+  copy->connection = g_strdup (saved->connection);
+  copy->last_result = g_strdup (saved->last_result);
+  copy->last_code = g_strdup (saved->last_code);
+  copy->last_request_id = g_strdup (saved->last_request_id);
+
+  return copy;
+}
+
 static GPtrArray *
 saved_array_new (void)
 {

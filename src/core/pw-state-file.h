@@ -57,6 +57,7 @@ typedef struct
 } PwSavedSession;
 
 PwSavedSession *pw_saved_session_new (const char *session_id, const char *user_id);
+PwSavedSession *pw_saved_session_copy (const PwSavedSession *saved);
 void pw_saved_session_free (PwSavedSession *saved);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwSavedSession, pw_saved_session_free)

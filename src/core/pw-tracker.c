@@ -393,13 +393,20 @@ stop_connection (PwTracker *self, PwTrackerEntry *trigger, PwExchange *exchange)
       n_stopped++;
     }
 
-  message = g_strdup_printf (
-      ngettext ("The API key of connection “%s” was rejected: %u session "
-                "stopped",
-                "The API key of connection “%s” was rejected: %u sessions "
-                "stopped",
-                n_stopped),
-      connection ? connection : "", n_stopped);
+  /* No exchange: nothing was sent, the connection has no key at all. */
+  if (exchange == NULL)
+    message = g_strdup_printf (
+        ngettext ("Connection “%s” has no API key: %u session stopped",
+                  "Connection “%s” has no API key: %u sessions stopped", n_stopped),
+        connection ? connection : "", n_stopped);
+  else
+    message = g_strdup_printf (
+        ngettext ("The API key of connection “%s” was rejected: %u session "
+                  "stopped",
+                  "The API key of connection “%s” was rejected: %u sessions "
+                  "stopped",
+                  n_stopped),
+        connection ? connection : "", n_stopped);
   pw_tracker_log (self, trigger, PW_EVENT_UNAUTHORIZED, exchange, message);
   g_signal_emit (self, pw_tracker_signals[PW_TRACKER_SIGNAL_UNAUTHORIZED], 0, connection);
 }
@@ -534,6 +541,11 @@ heartbeat_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
     {
       if (ok)
         handle_success (self, entry, exchange);
+      else if (g_error_matches (error, PW_ERROR, PW_ERROR_UNAUTHORIZED) &&
+               PW_CLIENT (object) != entry->client)
+        /* The connection's key or URL changed while this one was out: its
+         * verdict is on the old client. Ask again with the new one. */
+        pw_tracker_schedule_at (self, entry, pw_tracker_now (self));
       else
         handle_failure (self, entry, exchange, error);
       pw_tracker_emit_changed (self, entry);
@@ -790,24 +802,6 @@ pw_tracker_get_events (PwTracker *self)
   g_return_val_if_fail (PW_IS_TRACKER (self), NULL);
 
   return self->events;
-}
-
-void
-pw_tracker_add_connection (PwTracker *self, const char *name, PwClient *client)
-{
-  g_return_if_fail (PW_IS_TRACKER (self));
-  g_return_if_fail (name != NULL);
-  g_return_if_fail (PW_IS_CLIENT (client));
-
-  g_hash_table_replace (self->connections, g_strdup (name), g_object_ref (client));
-}
-
-PwClient *
-pw_tracker_get_client (PwTracker *self, const char *connection)
-{
-  g_return_val_if_fail (PW_IS_TRACKER (self), NULL);
-
-  return connection ? g_hash_table_lookup (self->connections, connection) : NULL;
 }
 
 void

@@ -27,8 +27,14 @@ PwClock *pw_tracker_get_clock (PwTracker *self);
 GListModel *pw_tracker_get_sessions (PwTracker *self);
 PwEventLog *pw_tracker_get_events (PwTracker *self);
 
+/* pw-tracker-connections.c */
 void pw_tracker_add_connection (PwTracker *self, const char *name, PwClient *client);
+gboolean pw_tracker_remove_connection (PwTracker *self, const char *name);
 PwClient *pw_tracker_get_client (PwTracker *self, const char *connection);
+char **pw_tracker_dup_connection_names (PwTracker *self);
+guint pw_tracker_count_sessions (PwTracker *self, const char *connection, guint *n_live);
+guint pw_tracker_resume_connection (PwTracker *self, const char *connection);
+
 void pw_tracker_set_rate_limit (PwTracker *self, double per_second, double burst);
 
 PwSession *pw_tracker_track (PwTracker *self,
