@@ -68,7 +68,7 @@ window_set_up_full (WindowFixture *fixture, gboolean connected)
   sandbox_fixture_set_up (&fixture->base, NULL);
   fixture->tracker = pw_tracker_new (fixture->base.clock);
   if (connected)
-    pw_tracker_add_connection (fixture->tracker, PW_CONNECTION_DEFAULT,
+    pw_tracker_add_connection (fixture->tracker, PW_CONNECTION_ENVIRONMENT,
                                fixture->base.client);
   pw_tracker_set_rate_limit (fixture->tracker, 1e6, 1e6);
   fixture->history = pw_exchange_history_new (fixture->tracker, 20);
@@ -124,7 +124,7 @@ track (WindowFixture *fixture, const char *id, const char *user, gint64 charge_s
 
   g_assert_nonnull (created);
   session =
-      pw_tracker_track (fixture->tracker, id, user, PW_CONNECTION_DEFAULT, FALSE, &error);
+      pw_tracker_track (fixture->tracker, id, user, PW_CONNECTION_ENVIRONMENT, FALSE, &error);
   g_assert_no_error (error);
 
   return session;
@@ -228,7 +228,7 @@ test_sort (WindowFixture *fixture, gconstpointer data)
   track (fixture, "gs_sort-a", "3", -1);
   /* Unknown to the server: 404, "Not found". */
   g_assert_nonnull (pw_tracker_track (fixture->tracker, "gs_sort-0", "9",
-                                      PW_CONNECTION_DEFAULT, FALSE, &error));
+                                      PW_CONNECTION_ENVIRONMENT, FALSE, &error));
   settle (fixture->tracker);
 
   column = pw_session_columns_get (view, PW_SESSION_COLUMN_SESSION);
@@ -305,7 +305,7 @@ test_filter (WindowFixture *fixture, gconstpointer data)
   track (fixture, "gs_filter-beta", "222", -1);
   track (fixture, "gs_filter-gamma", "333", -1);
   g_assert_nonnull (pw_tracker_track (fixture->tracker, "gs_filter-lost", "444",
-                                      PW_CONNECTION_DEFAULT, FALSE, &error));
+                                      PW_CONNECTION_ENVIRONMENT, FALSE, &error));
   settle (fixture->tracker);
   g_assert_cmpuint (g_list_model_get_n_items (shown (fixture)), ==, 4);
 
@@ -374,7 +374,7 @@ test_ticker_bound_rows_only (WindowFixture *fixture, gconstpointer data)
       g_autoptr (GError) error = NULL;
       /* Paused: both timers (client time, expiry) run, and no traffic. */
       PwSession *session = pw_tracker_track (fixture->tracker, id, USER,
-                                             PW_CONNECTION_DEFAULT, TRUE, &error);
+                                             PW_CONNECTION_ENVIRONMENT, TRUE, &error);
 
       g_assert_no_error (error);
       if (first == NULL)
@@ -667,7 +667,7 @@ quit_ends_sessions_body (AppFixture *fixture, PwApplication *app)
 
       g_assert_nonnull (id);
       g_assert_nonnull (
-          pw_tracker_track (tracker, ids[i], user, PW_CONNECTION_DEFAULT, FALSE, NULL));
+          pw_tracker_track (tracker, ids[i], user, PW_CONNECTION_ENVIRONMENT, FALSE, NULL));
     }
   settle (tracker);
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
@@ -769,7 +769,7 @@ test_app_restores (AppFixture *fixture, gconstpointer data)
       pw_sandbox_create_session (fixture->base.sandbox, "gs_saved", USER, NULL, -1);
   PwSavedSession *session = pw_saved_session_new ("gs_saved", USER);
 
-  session->connection = g_strdup (PW_CONNECTION_DEFAULT);
+  session->connection = g_strdup (PW_CONNECTION_ENVIRONMENT);
   session->state = PW_SESSION_STATE_ACTIVE;
   session->tracked_since_real_us = g_get_real_time () - 60 * G_USEC_PER_SEC;
   session->last_success_real_us = g_get_real_time () - 30 * G_USEC_PER_SEC;

@@ -19,7 +19,21 @@ typedef struct
   PwKey *key;
 } SetKey;
 
+typedef struct
+{
+  PwProbeVerdict verdict;
+  guint http_status;
+  char *message;
+} ProbeResult;
+
 /* Helpers */
+
+static void
+probe_result_free (ProbeResult *result)
+{
+  g_free (result->message);
+  g_free (result);
+}
 
 static void
 set_key_free (SetKey *data)
@@ -110,6 +124,24 @@ key_cleared_cb (GObject *object, GAsyncResult *result, gpointer user_data)
     }
 
   g_task_return_boolean (task, TRUE);
+}
+
+static void
+probed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  ProbeResult *probe = g_new0 (ProbeResult, 1);
+  GError *error = NULL;
+
+  if (!pw_connection_probe_finish (result, &probe->verdict, &probe->http_status,
+                                   &probe->message, &error))
+    {
+      probe_result_free (probe);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_pointer (task, probe, (GDestroyNotify) probe_result_free);
 }
 
 /* Public API */
@@ -401,4 +433,88 @@ pw_connection_manager_remove_finish (PwConnectionManager *self,
                         FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * pw_connection_manager_probe_async:
+ * @name: (nullable): the connection being edited, whose key is tried when
+ *   @key is empty; %NULL for a new one
+ * @base_url: the base URL to try (as typed)
+ * @key: (nullable): the key to try; empty or %NULL for the connection's
+ * @timeout_sec: 0 for the general "request-timeout"
+ *
+ * "Test Connection" on what is being edited (see
+ * pw_connection_probe_async()). The connection's own key never leaves the
+ * core: it is used here when no other one is given.
+ */
+void
+pw_connection_manager_probe_async (PwConnectionManager *self,
+                                   const char *name,
+                                   const char *base_url,
+                                   const char *key,
+                                   guint timeout_sec,
+                                   GCancellable *cancellable,
+                                   GAsyncReadyCallback callback,
+                                   gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  PwConnection *connection;
+
+  g_return_if_fail (PW_IS_CONNECTION_MANAGER (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pw_connection_manager_probe_async);
+
+  connection = pw_connection_manager_lookup (self, name);
+  if ((key == NULL || *key == '\0') && connection != NULL)
+    key = pw_connection_manager_key_for (self, connection);
+  if (key == NULL || *key == '\0')
+    {
+      g_task_return_new_error (task, PW_ERROR, PW_ERROR_INVALID_ARGUMENT, "%s",
+                               _ ("Enter the API key to test it"));
+      return;
+    }
+
+  if (timeout_sec == 0)
+    timeout_sec = self->settings != NULL
+                      ? g_settings_get_uint (self->settings, "request-timeout")
+                      : PW_CLIENT_DEFAULT_TIMEOUT_MS / 1000;
+
+  pw_connection_probe_async (base_url, key, MAX (timeout_sec, 1) * 1000, cancellable,
+                             probed_cb, g_steal_pointer (&task));
+}
+
+/**
+ * pw_connection_manager_probe_finish:
+ *
+ * See pw_connection_probe_finish().
+ */
+gboolean
+pw_connection_manager_probe_finish (PwConnectionManager *self,
+                                    GAsyncResult *result,
+                                    PwProbeVerdict *verdict,
+                                    guint *http_status,
+                                    char **message,
+                                    GError **error)
+{
+  ProbeResult *probe;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                            pw_connection_manager_probe_async,
+                        FALSE);
+  g_return_val_if_fail (verdict != NULL, FALSE);
+
+  probe = g_task_propagate_pointer (G_TASK (result), error);
+  if (probe == NULL)
+    return FALSE;
+
+  *verdict = probe->verdict;
+  if (http_status != NULL)
+    *http_status = probe->http_status;
+  if (message != NULL)
+    *message = g_steal_pointer (&probe->message);
+  probe_result_free (probe);
+
+  return TRUE;
 }

@@ -31,6 +31,8 @@ struct _PwConnectionManager
 };
 
 /* pw-connection-manager.c */
+const char *pw_connection_manager_key_for (PwConnectionManager *self,
+                                           PwConnection *connection);
 guint pw_connection_manager_get_generation (PwConnectionManager *self, const char *name);
 void pw_connection_manager_bump_generation (PwConnectionManager *self, const char *name);
 void pw_connection_manager_apply_client (PwConnectionManager *self,

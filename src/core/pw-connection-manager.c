@@ -89,8 +89,9 @@ pw_connection_manager_bump_generation (PwConnectionManager *self, const char *na
       GUINT_TO_POINTER (pw_connection_manager_get_generation (self, name) + 1));
 }
 
-static const char *
-key_for (PwConnectionManager *self, PwConnection *connection)
+/* The key the connection's requests carry; %NULL for none. */
+const char *
+pw_connection_manager_key_for (PwConnectionManager *self, PwConnection *connection)
 {
   if (!pw_connection_get_transient (connection) && self->env_key != NULL)
     return self->env_key;
@@ -142,7 +143,7 @@ pw_connection_manager_apply_client (PwConnectionManager *self, PwConnection *con
 {
   const char *name = pw_connection_get_name (connection);
   const char *base_url = pw_connection_get_base_url (connection);
-  const char *key = key_for (self, connection);
+  const char *key = pw_connection_manager_key_for (self, connection);
   g_autoptr (PwClient) client = NULL;
   g_autoptr (GError) error = NULL;
 

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "pw-connection-probe.h"
 #include "pw-connection-store.h"
 #include "pw-connection.h"
 #include "pw-tracker.h"
@@ -64,5 +65,20 @@ void pw_connection_manager_remove_async (PwConnectionManager *self,
 gboolean pw_connection_manager_remove_finish (PwConnectionManager *self,
                                               GAsyncResult *result,
                                               GError **error);
+
+void pw_connection_manager_probe_async (PwConnectionManager *self,
+                                        const char *name,
+                                        const char *base_url,
+                                        const char *key,
+                                        guint timeout_sec,
+                                        GCancellable *cancellable,
+                                        GAsyncReadyCallback callback,
+                                        gpointer user_data);
+gboolean pw_connection_manager_probe_finish (PwConnectionManager *self,
+                                             GAsyncResult *result,
+                                             PwProbeVerdict *verdict,
+                                             guint *http_status,
+                                             char **message,
+                                             GError **error);
 
 G_END_DECLS

@@ -23,7 +23,39 @@
  *
  * Every call is asynchronous and made from the thread of the main context
  * (libsecret's rule). These wrappers return our own GTask, so callers get
- * the keyring's error with one prefix that says where it came from. */
+ * the keyring's error with one prefix that says where it came from.
+ *
+ * The first call starts libsecret's backend alone, and the others wait for
+ * it: libsecret 0.20 makes a new backend for every call made before the
+ * first one has finished starting it (secret_backend_get() caches it only
+ * once started), and with the file backend (the Flatpak's) a key stored through
+ * such a second backend is invisible to the cached one, which may later
+ * overwrite it. Seen in test-preferences: a lookup and a store issued
+ * together as the first calls lost the stored key. */
+
+typedef enum
+{
+  OP_STORE,
+  OP_LOOKUP,
+  OP_CLEAR,
+} Op;
+
+typedef struct
+{
+  Op op;
+  char *connection;
+  PwKey *key;
+} Call;
+
+typedef enum
+{
+  BACKEND_IDLE,
+  BACKEND_STARTING,
+  BACKEND_READY,
+} BackendState;
+
+static BackendState backend_state;
+static GQueue waiting = G_QUEUE_INIT; /* GTask, in call order */
 
 static const SecretSchema schema = {
   APP_ID,
@@ -34,7 +66,44 @@ static const SecretSchema schema = {
   },
 };
 
+static void run (GTask *task);
+
 /* Helpers */
+
+/* A call has finished: the first one to succeed leaves libsecret's backend
+ * started and cached, so the waiting calls can go, all at once. After a
+ * failure (no Secret Service, cancelled) the next waiting call tries to
+ * start it in turn. */
+static void
+call_done (gboolean ok)
+{
+  GTask *task;
+
+  if (backend_state != BACKEND_STARTING)
+    return;
+
+  if (ok)
+    {
+      backend_state = BACKEND_READY;
+      while ((task = g_queue_pop_head (&waiting)) != NULL)
+        run (task);
+      return;
+    }
+
+  task = g_queue_pop_head (&waiting);
+  if (task != NULL)
+    run (task);
+  else
+    backend_state = BACKEND_IDLE;
+}
+
+static void
+call_free (Call *call)
+{
+  g_free (call->connection);
+  pw_keyring_free_key (call->key);
+  g_free (call);
+}
 
 static void
 return_keyring_error (GTask *task, GError *error)
@@ -56,6 +125,7 @@ stored_cb (GObject *object, GAsyncResult *result, gpointer user_data)
     return_keyring_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
+  call_done (error == NULL);
 }
 
 static void
@@ -68,6 +138,7 @@ looked_up_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   if (error != NULL)
     {
       return_keyring_error (task, error);
+      call_done (FALSE);
       return;
     }
 
@@ -75,6 +146,7 @@ looked_up_cb (GObject *object, GAsyncResult *result, gpointer user_data)
    * with; libsecret wipes its own copy. */
   g_task_return_pointer (task, g_strdup (password), (GDestroyNotify) pw_keyring_free_key);
   secret_password_free (password);
+  call_done (TRUE);
 }
 
 static void
@@ -82,12 +154,75 @@ cleared_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
   GError *error = NULL;
+  gboolean ok;
 
   /* FALSE without an error: there was nothing to clear, which is fine. */
-  if (!secret_password_clear_finish (result, &error) && error != NULL)
+  secret_password_clear_finish (result, &error);
+  ok = error == NULL;
+  if (!ok)
     return_keyring_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
+  call_done (ok);
+}
+
+static void
+run (GTask *task)
+{
+  Call *call = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autofree char *label = NULL;
+
+  switch (call->op)
+    {
+      case OP_STORE:
+        /* Translators: the label of the keyring item, shown in Passwords and
+         * Keys; %s is the connection's name */
+        label = g_strdup_printf (_ ("PlayWave API key for “%s”"), call->connection);
+        secret_password_store (&schema, SECRET_COLLECTION_DEFAULT, label, call->key,
+                               cancellable, stored_cb, task, "connection",
+                               call->connection, NULL);
+        break;
+
+      case OP_LOOKUP:
+        secret_password_lookup (&schema, cancellable, looked_up_cb, task, "connection",
+                                call->connection, NULL);
+        break;
+
+      case OP_CLEAR:
+      default:
+        secret_password_clear (&schema, cancellable, cleared_cb, task, "connection",
+                               call->connection, NULL);
+        break;
+    }
+}
+
+/* Takes @task. */
+static void
+start (GTask *task, Op op, const char *connection, const char *key)
+{
+  Call *call = g_new0 (Call, 1);
+
+  call->op = op;
+  call->connection = g_strdup (connection);
+  call->key = g_strdup (key);
+  g_task_set_task_data (task, call, (GDestroyNotify) call_free);
+
+  if (backend_state == BACKEND_READY)
+    {
+      run (task);
+      return;
+    }
+
+  if (backend_state == BACKEND_IDLE)
+    {
+      /* This call starts the backend; the others wait until it is done. */
+      backend_state = BACKEND_STARTING;
+      run (task);
+      return;
+    }
+
+  g_queue_push_tail (&waiting, task);
 }
 
 /* Public API */
@@ -135,7 +270,6 @@ pw_keyring_store_async (const char *connection,
                         gpointer user_data)
 {
   g_autoptr (GTask) task = NULL;
-  g_autofree char *label = NULL;
   GError *error = NULL;
 
   g_return_if_fail (connection != NULL);
@@ -149,12 +283,7 @@ pw_keyring_store_async (const char *connection,
       return;
     }
 
-  /* Translators: the label of the keyring item, shown in Passwords and Keys;
-   * %s is the connection's name */
-  label = g_strdup_printf (_ ("PlayWave API key for “%s”"), connection);
-  secret_password_store (&schema, SECRET_COLLECTION_DEFAULT, label, key, cancellable,
-                         stored_cb, g_steal_pointer (&task), "connection", connection,
-                         NULL);
+  start (g_steal_pointer (&task), OP_STORE, connection, key);
 }
 
 gboolean
@@ -185,8 +314,7 @@ pw_keyring_lookup_async (const char *connection,
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, pw_keyring_lookup_async);
-  secret_password_lookup (&schema, cancellable, looked_up_cb, task, "connection",
-                          connection, NULL);
+  start (task, OP_LOOKUP, connection, NULL);
 }
 
 /**
@@ -222,8 +350,7 @@ pw_keyring_clear_async (const char *connection,
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, pw_keyring_clear_async);
-  secret_password_clear (&schema, cancellable, cleared_cb, task, "connection", connection,
-                         NULL);
+  start (task, OP_CLEAR, connection, NULL);
 }
 
 /**

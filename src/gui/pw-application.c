@@ -7,12 +7,15 @@
 #include <glib/gi18n.h>
 
 #include "pw-application.h"
+#include "pw-connection-store.h"
 #include "pw-demo.h"
+#include "pw-keyring.h"
 #include "pw-exchange-history.h"
 #include "pw-notifier.h"
 #include "pw-resources.h"
 #include "pw-session-file.h"
 #include "pw-state-file.h"
+#include "pw-preferences-window.h"
 #include "pw-state-saver.h"
 #include "pw-window.h"
 
@@ -22,13 +25,20 @@
  * --track …` hands its sessions to the running one, whose command_line
  * runs in the primary process and answers on the remote's stderr.
  *
+ * Connections (pw-connection-manager.c): the stored ones from GSettings
+ * with their keys from the keyring, plus one for this run only: the
+ * sandbox's with --sandbox (then the stored ones are not used), or the
+ * environment's ("environment") when --base-url or PLAYWAVE_BASE_URL is
+ * given with PLAYWAVE_API_KEY; that one is the default for new sessions.
+ *
  * Persistence: the tracker's sessions and event log are saved to
  * $XDG_STATE_HOME/playwave-monitor/state.json (or the "state-path"
  * property) at most every 2 s and on quit. With --sandbox nothing is
  * loaded or saved: those sessions belong to a server that dies with the
- * app. Without a configured server nothing is loaded or saved either:
- * restoring needs the connection, and saving an empty tracker would wipe
- * the sessions kept on disk.
+ * app. Otherwise the state is loaded once the keys have been looked up
+ * (restored sessions are heartbeated at once and need them); sessions
+ * given with --track meanwhile wait for that too. Saved sessions of a
+ * connection that does not exist are kept and saved again.
  *
  * Quitting (Ctrl+Q, closing the window, SIGINT, SIGTERM): with the
  * "end-on-quit" setting on and live sessions, the window shows a progress
@@ -55,6 +65,10 @@ struct _PwApplication
 
   GSettings *settings;
   PwTracker *tracker;
+  PwConnectionStore *store;
+  PwConnectionManager *connections;
+  GPtrArray *pending_entries; /* PwSessionEntry, until the keys are known */
+  GtkWindow *preferences;     /* weak */
   PwExchangeHistory *history;
   PwNotifier *notifier;
   PwStateSaver *saver;
@@ -100,6 +114,8 @@ static const GOptionEntry option_entries[] = {
 
 /* Helpers */
 
+static void pw_application_present (PwApplication *self);
+
 static PwWindow *
 pw_application_get_window (PwApplication *self)
 {
@@ -128,7 +144,7 @@ collect_state_cb (GPtrArray **saved_sessions, JsonNode **events, gpointer user_d
 {
   PwApplication *self = user_data;
 
-  *saved_sessions = pw_tracker_dup_saved_sessions (self->tracker);
+  *saved_sessions = pw_connection_manager_dup_saved_sessions (self->connections);
   *events = pw_event_log_to_json (pw_tracker_get_events (self->tracker));
 }
 
@@ -191,7 +207,8 @@ pw_application_start_persistence (PwApplication *self)
           g_clear_error (&error);
         }
       if (saved != NULL && saved->len > 0)
-        pw_tracker_restore (self->tracker, saved, &restore_error);
+        pw_connection_manager_restore (self->connections, g_steal_pointer (&saved),
+                                       &restore_error);
       if (restore_error != NULL)
         {
           g_printerr ("%s\n", restore_error->message);
@@ -211,10 +228,81 @@ pw_application_start_persistence (PwApplication *self)
                            G_CALLBACK (mark_dirty_cb), self, G_CONNECT_SWAPPED);
 }
 
-/* The "default" connection, from --sandbox, --base-url or the
- * environment. Only an explicit --base-url that is wrong is an error (exit
- * status 2); anything missing from the environment is explained in the
- * window instead. */
+/* Tracks @entries on the default connection; returns how many, and
+ * appends what went wrong to @problems. */
+static guint
+track_entries (PwApplication *self, GPtrArray *entries, GString *problems)
+{
+  const char *connection = pw_connection_manager_get_default_name (self->connections);
+  guint n_tracked = 0;
+
+  if (connection == NULL && entries->len > 0)
+    {
+      g_string_append (problems,
+                       _ ("No connection is configured: add one in Preferences, "
+                          "or set PLAYWAVE_BASE_URL and PLAYWAVE_API_KEY"));
+      return 0;
+    }
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      PwSessionEntry *entry = g_ptr_array_index (entries, i);
+      g_autoptr (GError) local_error = NULL;
+
+      if (pw_tracker_track (self->tracker, entry->session_id, entry->user_id, connection,
+                            FALSE, &local_error) != NULL)
+        n_tracked++;
+      else if (problems->len == 0)
+        g_string_append (problems, local_error->message);
+    }
+
+  return n_tracked;
+}
+
+/* The keys are known: restore the saved sessions, then add those the
+ * command line gave meanwhile. */
+static void
+connections_loaded_cb (PwApplication *self)
+{
+  g_autoptr (GPtrArray) entries = g_steal_pointer (&self->pending_entries);
+  g_autoptr (GString) problems = g_string_new (NULL);
+
+  if (!pw_connection_manager_get_loaded (self->connections))
+    return;
+
+  if (self->sandbox == NULL)
+    pw_application_start_persistence (self);
+
+  if (entries != NULL && entries->len > 0)
+    {
+      guint n = track_entries (self, entries, problems);
+
+      if (problems->len > 0)
+        {
+          g_printerr ("%s\n", problems->str);
+          pw_application_toast (self, problems->str);
+        }
+      else if (n > 0 && pw_application_get_window (self) != NULL)
+        pw_application_present (self);
+    }
+}
+
+static void
+sessions_resumed_cb (PwApplication *self, const char *name, guint n)
+{
+  g_autofree char *message = g_strdup_printf (
+      /* Translators: %u sessions, %s a connection's name */
+      ngettext ("Heartbeats resumed for %u session of “%s”",
+                "Heartbeats resumed for %u sessions of “%s”", n),
+      n, name);
+
+  pw_application_toast (self, message);
+}
+
+/* The connections of this run: --sandbox's alone, or the stored ones plus
+ * the environment's. Only an explicit --base-url that is wrong is an error
+ * (exit status 2); anything missing from the environment is explained in
+ * the window instead. */
 static gboolean
 pw_application_configure (PwApplication *self,
                           gboolean sandbox,
@@ -222,8 +310,7 @@ pw_application_configure (PwApplication *self,
                           GError **error)
 {
   g_autofree char *base_url = NULL;
-  g_autofree char *key = NULL;
-  g_autoptr (PwClient) client = NULL;
+  g_autoptr (PwKey) key = NULL;
   g_autoptr (GError) local_error = NULL;
 
   if (self->configured)
@@ -235,40 +322,39 @@ pw_application_configure (PwApplication *self,
       if (!pw_sandbox_listen (self->sandbox, 0, error))
         return FALSE;
       base_url = pw_sandbox_dup_base_url (self->sandbox);
-      key = g_strdup (SANDBOX_KEY);
+      self->connections = pw_connection_manager_new (self->tracker, NULL, self->settings);
+      if (pw_connection_manager_add_transient (self->connections, PW_CONNECTION_SANDBOX,
+                                               base_url, SANDBOX_KEY, error) == NULL)
+        return FALSE;
       /* Translators: shown in the window's subtitle with --sandbox */
       self->server_label = g_strdup (_ ("Sandbox"));
     }
   else
     {
+      if (self->settings != NULL)
+        self->store = pw_connection_store_new (self->settings);
+      self->connections =
+          pw_connection_manager_new (self->tracker, self->store, self->settings);
+
       base_url = g_strdup (base_url_option != NULL ? base_url_option
                                                    : g_getenv ("PLAYWAVE_BASE_URL"));
-      key = pw_application_lookup_key (PW_CONNECTION_DEFAULT);
-    }
-
-  if (base_url == NULL || *base_url == '\0')
-    self->connection_problem = g_strdup (_ ("PLAYWAVE_BASE_URL is not set."));
-  else if (key == NULL)
-    self->connection_problem = g_strdup (_ ("PLAYWAVE_API_KEY is not set."));
-  else if ((client = pw_client_new (base_url, key, &local_error)) == NULL)
-    {
-      if (base_url_option != NULL)
+      key = pw_keyring_dup_environment_key ();
+      if (base_url != NULL && *base_url != '\0' && key == NULL)
+        self->connection_problem =
+            g_strdup (_ ("PLAYWAVE_BASE_URL is set, but PLAYWAVE_API_KEY is not."));
+      else if (base_url != NULL && *base_url != '\0' &&
+               pw_connection_manager_add_transient (self->connections,
+                                                    PW_CONNECTION_ENVIRONMENT, base_url,
+                                                    key, &local_error) == NULL)
         {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
+          if (base_url_option != NULL)
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return FALSE;
+            }
+          self->connection_problem = g_strdup (local_error->message);
         }
-      self->connection_problem = g_strdup (local_error->message);
-    }
-
-  self->configured = TRUE;
-
-  if (client != NULL)
-    {
-      if (self->settings != NULL)
-        pw_client_set_timeout_ms (
-            client, g_settings_get_uint (self->settings, "request-timeout") * 1000);
-      pw_tracker_add_connection (self->tracker, PW_CONNECTION_DEFAULT, client);
-      if (self->server_label == NULL)
+      else if (base_url != NULL && *base_url != '\0')
         {
           g_autoptr (GUri) uri = g_uri_parse (base_url, G_URI_FLAGS_NONE, NULL);
 
@@ -276,18 +362,22 @@ pw_application_configure (PwApplication *self,
         }
     }
 
+  self->configured = TRUE;
+  g_signal_connect_object (self->connections, "sessions-resumed",
+                           G_CALLBACK (sessions_resumed_cb), self, G_CONNECT_SWAPPED);
+
   if (self->sandbox != NULL)
     {
       const char *extra = g_getenv ("PLAYWAVE_DEMO_EXTRA_SESSIONS");
 
-      self->demo = pw_demo_new (self->sandbox, self->tracker, PW_CONNECTION_DEFAULT);
+      self->demo = pw_demo_new (self->sandbox, self->tracker, PW_CONNECTION_SANDBOX);
       pw_demo_start (self->demo,
                      extra != NULL ? (guint) g_ascii_strtoull (extra, NULL, 10) : 0);
     }
-  else if (client != NULL)
-    {
-      pw_application_start_persistence (self);
-    }
+
+  g_signal_connect_object (self->connections, "notify::loaded",
+                           G_CALLBACK (connections_loaded_cb), self, G_CONNECT_SWAPPED);
+  pw_connection_manager_load (self->connections);
 
   return TRUE;
 }
@@ -372,6 +462,7 @@ pw_application_present (PwApplication *self)
       /* Desktop notifications only while the window is in the background. */
       g_object_bind_property (window, "is-active", self->notifier, "window-active",
                               G_BINDING_SYNC_CREATE);
+      pw_window_set_connections (window, self->connections);
       pw_window_set_server_label (window, self->server_label);
       pw_window_set_connection_problem (window, self->connection_problem);
       for (guint i = 0; i < self->startup_messages->len; i++)
@@ -497,12 +588,41 @@ show_events_activated (GSimpleAction *action, GVariant *parameter, gpointer user
     pw_window_show_events (window, g_variant_get_string (parameter, NULL));
 }
 
+static void
+preferences_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  pw_application_show_preferences (PW_APPLICATION (user_data));
+}
+
+static void
+add_connection_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  GtkWindow *preferences = pw_application_show_preferences (PW_APPLICATION (user_data));
+
+  if (preferences != NULL)
+    pw_preferences_window_add_connection (PW_PREFERENCES_WINDOW (preferences));
+}
+
+/* The unauthorized banner's "How to Fix": the connection's key. */
+static void
+edit_connection_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  GtkWindow *preferences = pw_application_show_preferences (PW_APPLICATION (user_data));
+
+  if (preferences != NULL)
+    pw_preferences_window_edit_connection (PW_PREFERENCES_WINDOW (preferences),
+                                           g_variant_get_string (parameter, NULL), TRUE);
+}
+
 static const GActionEntry app_entries[] = {
   { "quit", quit_activated, NULL, NULL, NULL },
   { "quit-now", quit_now_activated, NULL, NULL, NULL },
   { "about", about_activated, NULL, NULL, NULL },
   { "show-session", show_session_activated, "s", NULL, NULL },
   { "show-events", show_events_activated, "s", NULL, NULL },
+  { "preferences", preferences_activated, NULL, NULL, NULL },
+  { "add-connection", add_connection_activated, NULL, NULL, NULL },
+  { "edit-connection", edit_connection_activated, "s", NULL, NULL },
 };
 
 /* Overrides */
@@ -524,6 +644,7 @@ pw_application_startup (GApplication *application)
 {
   PwApplication *self = PW_APPLICATION (application);
   const char *quit_accels[] = { "<Control>q", NULL };
+  const char *preferences_accels[] = { "<Control>comma", NULL };
   const char *scheme = g_getenv ("PLAYWAVE_COLOR_SCHEME");
 
   /* The resources live in a static library, whose constructor the linker
@@ -545,6 +666,8 @@ pw_application_startup (GApplication *application)
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_entries,
                                    G_N_ELEMENTS (app_entries), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         preferences_accels);
 
   self->settings = pw_application_new_settings ();
   if (self->clock == NULL)
@@ -576,6 +699,9 @@ pw_application_shutdown (GApplication *application)
   G_APPLICATION_CLASS (pw_application_parent_class)->shutdown (application);
 
   g_clear_object (&self->demo);
+  g_clear_pointer (&self->pending_entries, g_ptr_array_unref);
+  g_clear_object (&self->connections);
+  g_clear_object (&self->store);
   g_clear_object (&self->saver);
   g_clear_object (&self->notifier);
   g_clear_object (&self->history);
@@ -638,21 +764,46 @@ pw_application_command_line (GApplication *application,
              "it starts; the sessions go to the running window."));
     }
 
-  for (guint i = 0; i < entries->len; i++)
+  /* The keys are still being looked up: these wait for the restore. */
+  if (!pw_connection_manager_get_loaded (self->connections))
     {
-      PwSessionEntry *entry = g_ptr_array_index (entries, i);
-      g_autoptr (GError) local_error = NULL;
+      if (self->pending_entries == NULL)
+        self->pending_entries =
+            g_ptr_array_new_with_free_func ((GDestroyNotify) pw_session_entry_free);
+      for (guint i = 0; i < entries->len; i++)
+        g_ptr_array_add (self->pending_entries,
+                         g_steal_pointer (&g_ptr_array_index (entries, i)));
+      g_ptr_array_set_size (entries, 0);
+    }
+  else if (entries->len > 0 &&
+           pw_connection_manager_get_default_name (self->connections) == NULL)
+    {
+      g_string_append (skipped, _ ("No connection is configured: add one in Preferences, "
+                                   "or set PLAYWAVE_BASE_URL and PLAYWAVE_API_KEY"));
+      g_application_command_line_printerr (command_line, "%s\n", skipped->str);
+      n_skipped = entries->len;
+    }
+  else
+    {
+      const char *connection = pw_connection_manager_get_default_name (self->connections);
 
-      if (pw_tracker_track (self->tracker, entry->session_id, entry->user_id,
-                            PW_CONNECTION_DEFAULT, FALSE, &local_error) != NULL)
+      for (guint i = 0; i < entries->len; i++)
         {
-          n_tracked++;
-          continue;
-        }
+          PwSessionEntry *entry = g_ptr_array_index (entries, i);
+          g_autoptr (GError) local_error = NULL;
 
-      g_application_command_line_printerr (command_line, "%s\n", local_error->message);
-      if (n_skipped++ == 0)
-        g_string_append (skipped, local_error->message);
+          if (pw_tracker_track (self->tracker, entry->session_id, entry->user_id,
+                                connection, FALSE, &local_error) != NULL)
+            {
+              n_tracked++;
+              continue;
+            }
+
+          g_application_command_line_printerr (command_line, "%s\n",
+                                               local_error->message);
+          if (n_skipped++ == 0)
+            g_string_append (skipped, local_error->message);
+        }
     }
 
   pw_application_present (self);
@@ -679,10 +830,17 @@ pw_application_dispose (GObject *object)
 
   g_clear_handle_id (&self->sigint_id, g_source_remove);
   g_clear_handle_id (&self->sigterm_id, g_source_remove);
+  if (self->preferences != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->preferences),
+                                  (gpointer *) &self->preferences);
+  self->preferences = NULL;
   g_clear_object (&self->demo);
   g_clear_object (&self->saver);
   g_clear_object (&self->notifier);
   g_clear_object (&self->history);
+  g_clear_pointer (&self->pending_entries, g_ptr_array_unref);
+  g_clear_object (&self->connections);
+  g_clear_object (&self->store);
   g_clear_object (&self->tracker);
   g_clear_object (&self->sandbox);
   g_clear_object (&self->settings);
@@ -796,8 +954,10 @@ pw_application_init (PwApplication *self)
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_parameter_string (G_APPLICATION (self), NULL);
   g_application_set_option_context_summary (
-      G_APPLICATION (self), _ ("Watch and drive PlayWave game sessions. The API key "
-                               "comes from PLAYWAVE_API_KEY."));
+      G_APPLICATION (self),
+      _ ("Watch and drive PlayWave game sessions. Connections and their API keys are "
+         "set in Preferences; PLAYWAVE_BASE_URL (or --base-url) with PLAYWAVE_API_KEY "
+         "adds one for this run, and PLAYWAVE_API_KEY overrides every stored key."));
 }
 
 /* Public API */
@@ -834,6 +994,51 @@ pw_application_get_sandbox (PwApplication *self)
   g_return_val_if_fail (PW_IS_APPLICATION (self), NULL);
 
   return self->sandbox;
+}
+
+/**
+ * pw_application_get_connections:
+ *
+ * Returns: (transfer none) (nullable): the connections, once the command
+ *   line has been read
+ */
+PwConnectionManager *
+pw_application_get_connections (PwApplication *self)
+{
+  g_return_val_if_fail (PW_IS_APPLICATION (self), NULL);
+
+  return self->connections;
+}
+
+/**
+ * pw_application_show_preferences:
+ *
+ * Presents the Preferences window (one at a time).
+ *
+ * Returns: (transfer none) (nullable): it, or %NULL before the
+ *   connections are set up
+ */
+GtkWindow *
+pw_application_show_preferences (PwApplication *self)
+{
+  g_return_val_if_fail (PW_IS_APPLICATION (self), NULL);
+
+  if (self->connections == NULL || self->quit_state != QUIT_NONE)
+    return NULL;
+
+  if (self->preferences == NULL)
+    {
+      self->preferences = GTK_WINDOW (
+          pw_preferences_window_new (GTK_WINDOW (pw_application_get_window (self)),
+                                     self->connections, self->settings));
+      g_object_add_weak_pointer (G_OBJECT (self->preferences),
+                                 (gpointer *) &self->preferences);
+      /* One of the app's windows: quitting closes it too. */
+      gtk_window_set_application (self->preferences, GTK_APPLICATION (self));
+    }
+
+  gtk_window_present (self->preferences);
+  return self->preferences;
 }
 
 /**
@@ -894,27 +1099,6 @@ pw_application_request_quit (PwApplication *self)
     pw_window_show_ending_progress (pw_application_get_window (self), n_live);
   pw_tracker_end_all_async (self->tracker, PW_TRACKER_END_ALL_BUDGET_MS, NULL,
                             end_all_done_cb, g_object_ref (self));
-}
-
-/**
- * pw_application_lookup_key:
- * @connection: the connection's name
- *
- * The API key of @connection. For now the only source is the environment
- * variable `PLAYWAVE_API_KEY` (for every connection); the Secret Service
- * (libsecret) lookup slots in here, keeping `PLAYWAVE_API_KEY` as the
- * override for scripts and tests (SPEC.md, "Persistence and secrets").
- *
- * Returns: (transfer full) (nullable): the key, or %NULL when there is none
- */
-char *
-pw_application_lookup_key (const char *connection)
-{
-  const char *key = g_getenv ("PLAYWAVE_API_KEY");
-
-  g_return_val_if_fail (connection != NULL, NULL);
-
-  return key != NULL && *key != '\0' ? g_strdup (key) : NULL;
 }
 
 /**

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "pw-connection-manager.h"
 #include "pw-sandbox.h"
 #include "pw-tracker.h"
 
@@ -14,10 +15,11 @@ G_DECLARE_FINAL_TYPE (PwApplication, pw_application, PW, APPLICATION, AdwApplica
 PwApplication *pw_application_new (void);
 PwTracker *pw_application_get_tracker (PwApplication *self);
 PwSandbox *pw_application_get_sandbox (PwApplication *self);
+PwConnectionManager *pw_application_get_connections (PwApplication *self);
+GtkWindow *pw_application_show_preferences (PwApplication *self);
 const char *pw_application_get_state_path (PwApplication *self);
 void pw_application_request_quit (PwApplication *self);
 
-char *pw_application_lookup_key (const char *connection);
 GSettings *pw_application_new_settings (void);
 
 G_END_DECLS

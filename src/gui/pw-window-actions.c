@@ -219,11 +219,12 @@ static void
 add_sessions_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   PwWindow *self = PW_WINDOW (widget);
-  const char *const connections[] = { PW_CONNECTION_DEFAULT, NULL };
+  const char *default_name = NULL;
+  g_auto (GStrv) connections = pw_window_dup_connection_names (self, &default_name);
   GtkWidget *dialog;
 
-  dialog = pw_add_dialog_new (GTK_WINDOW (self), self->tracker, connections,
-                              PW_CONNECTION_DEFAULT);
+  dialog = pw_add_dialog_new (GTK_WINDOW (self), self->tracker,
+                              (const char *const *) connections, default_name);
   g_signal_connect_object (dialog, "sessions-added", G_CALLBACK (sessions_added_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -473,22 +474,7 @@ show_row_menu_activated (GtkWidget *widget, const char *action_name, GVariant *p
 static void
 fix_key_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
-  PwWindow *self = PW_WINDOW (widget);
-  g_autofree char *body = NULL;
-  GtkWidget *dialog;
-
-  /* Translators: %s is a connection name. The keyring comes in a later version. */
-  body = g_strdup_printf (_ ("The server answered 401 or 403 to the key of the "
-                             "connection “%s”, so its sessions "
-                             "were stopped.\n\nQuit, set the environment variable "
-                             "PLAYWAVE_API_KEY to a valid "
-                             "key, start the app again, and add the sessions again."),
-                          self->unauthorized_connection != NULL
-                              ? self->unauthorized_connection
-                              : PW_CONNECTION_DEFAULT);
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _ ("API Key Rejected"), body);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _ ("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
+  pw_window_fix_key (PW_WINDOW (widget));
 }
 
 static void

@@ -41,6 +41,7 @@ struct _PwWindow
   /* Owned */
   PwTracker *tracker;
   PwExchangeHistory *history;
+  PwConnectionManager *connections; /* nullable: tests without an application */
   PwTicker *ticker;
   GSettings *settings;
   GtkWidget *detail_pane;
@@ -80,6 +81,11 @@ struct _PwWindow
   AdwMessageDialog *ending_dialog;
   GtkProgressBar *ending_progress;
 };
+
+gboolean pw_window_has_connections (PwWindow *self);
+char **pw_window_dup_connection_names (PwWindow *self, const char **default_name);
+char *pw_window_dup_unauthorized_text (PwWindow *self, const char *connection);
+void pw_window_fix_key (PwWindow *self);
 
 void pw_window_actions_class_init (GtkWidgetClass *widget_class);
 void pw_window_actions_init (PwWindow *self);

@@ -93,8 +93,7 @@ pw_window_update_page (PwWindow *self)
 {
   guint n_total = g_list_model_get_n_items (pw_tracker_get_sessions (self->tracker));
   guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
-  gboolean connected =
-      pw_tracker_get_client (self->tracker, PW_CONNECTION_DEFAULT) != NULL;
+  gboolean connected = pw_window_has_connections (self);
 
   if (n_total == 0)
     gtk_stack_set_visible_child_name (self->main_stack,
@@ -369,9 +368,7 @@ unauthorized_cb (PwWindow *self, const char *connection)
 
   g_free (self->unauthorized_connection);
   self->unauthorized_connection = g_strdup (connection);
-  text = g_strdup_printf (
-      /* Translators: %s is the name of a connection, e.g. "default" */
-      _ ("The API key for “%s” was rejected. Its sessions were stopped."), connection);
+  text = pw_window_dup_unauthorized_text (self, connection);
   gtk_label_set_label (self->unauthorized_label, text);
   gtk_revealer_set_reveal_child (self->unauthorized_revealer, TRUE);
 }
@@ -688,6 +685,10 @@ pw_window_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->filter_model, self);
       gtk_column_view_set_model (self->column_view, NULL);
     }
+  if (self->connections != NULL)
+    g_signal_handlers_disconnect_by_data (
+        pw_connection_manager_get_connections (self->connections), self);
+  g_clear_object (&self->connections);
   if (self->tracker != NULL)
     {
       g_signal_handlers_disconnect_by_data (pw_tracker_get_sessions (self->tracker),
@@ -993,9 +994,11 @@ pw_window_set_connection_problem (PwWindow *self, const char *problem)
   g_free (self->connection_problem);
   self->connection_problem = g_strdup (problem);
 
-  help = _ ("Set <tt>PLAYWAVE_BASE_URL</tt> (it ends in <tt>/v1</tt>) and "
-            "<tt>PLAYWAVE_API_KEY</tt> and start the app again, or try it against a "
-            "built-in demo server with <tt>playwave-monitor --sandbox</tt>.");
+  help = _ ("Add the base URL and API key of a PlayWave server in Preferences. For "
+            "scripts, <tt>PLAYWAVE_BASE_URL</tt> (it ends in <tt>/v1</tt>) and "
+            "<tt>PLAYWAVE_API_KEY</tt> do the same for one run; "
+            "<tt>playwave-monitor --sandbox</tt> tries it all on a built-in demo "
+            "server.");
   escaped = problem != NULL ? g_markup_escape_text (problem, -1) : NULL;
   description =
       escaped != NULL ? g_strdup_printf ("%s\n\n%s", escaped, help) : g_strdup (help);
@@ -1003,8 +1006,36 @@ pw_window_set_connection_problem (PwWindow *self, const char *problem)
 
   gtk_label_set_label (
       self->connection_label,
-      _ ("No server is configured, so these sessions are not heartbeated. Set "
-         "PLAYWAVE_BASE_URL and PLAYWAVE_API_KEY and start the app again."));
+      _ ("No connection is configured, so these sessions are not heartbeated. Add one "
+         "in Preferences."));
+  pw_window_update_page (self);
+}
+
+static void
+connections_changed_cb (PwWindow *self)
+{
+  pw_window_update_page (self);
+}
+
+/**
+ * pw_window_set_connections:
+ * @connections: (nullable): the application's connections, for the add
+ *   dialog, the "No Server Configured" page and the key banner
+ */
+void
+pw_window_set_connections (PwWindow *self, PwConnectionManager *connections)
+{
+  g_return_if_fail (PW_IS_WINDOW (self));
+  g_return_if_fail (connections == NULL || PW_IS_CONNECTION_MANAGER (connections));
+
+  if (self->connections != NULL)
+    g_signal_handlers_disconnect_by_data (
+        pw_connection_manager_get_connections (self->connections), self);
+  g_set_object (&self->connections, connections);
+  if (connections != NULL)
+    g_signal_connect_object (pw_connection_manager_get_connections (connections),
+                             "items-changed", G_CALLBACK (connections_changed_cb), self,
+                             G_CONNECT_SWAPPED);
   pw_window_update_page (self);
 }
 

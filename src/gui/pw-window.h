@@ -3,14 +3,12 @@
 
 #include <adwaita.h>
 
+#include "pw-connection-manager.h"
 #include "pw-exchange-history.h"
 #include "pw-ticker.h"
 #include "pw-tracker.h"
 
 G_BEGIN_DECLS
-
-/* The connection new sessions go to until GSettings connections exist. */
-#define PW_CONNECTION_DEFAULT "default"
 
 /**
  * PwStateFilter:
@@ -44,6 +42,7 @@ GtkSelectionModel *pw_window_get_selection (PwWindow *self);
 void pw_window_add_toast (PwWindow *self, const char *title);
 void pw_window_set_server_label (PwWindow *self, const char *label);
 void pw_window_set_connection_problem (PwWindow *self, const char *problem);
+void pw_window_set_connections (PwWindow *self, PwConnectionManager *connections);
 const char *pw_window_get_page (PwWindow *self);
 
 void pw_window_set_search_text (PwWindow *self, const char *text);
