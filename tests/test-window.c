@@ -123,8 +123,8 @@ track (WindowFixture *fixture, const char *id, const char *user, gint64 charge_s
   PwSession *session;
 
   g_assert_nonnull (created);
-  session =
-      pw_tracker_track (fixture->tracker, id, user, PW_CONNECTION_ENVIRONMENT, FALSE, &error);
+  session = pw_tracker_track (fixture->tracker, id, user, PW_CONNECTION_ENVIRONMENT,
+                              FALSE, &error);
   g_assert_no_error (error);
 
   return session;
@@ -666,8 +666,8 @@ quit_ends_sessions_body (AppFixture *fixture, PwApplication *app)
           pw_sandbox_create_session (fixture->base.sandbox, ids[i], user, NULL, -1);
 
       g_assert_nonnull (id);
-      g_assert_nonnull (
-          pw_tracker_track (tracker, ids[i], user, PW_CONNECTION_ENVIRONMENT, FALSE, NULL));
+      g_assert_nonnull (pw_tracker_track (tracker, ids[i], user,
+                                          PW_CONNECTION_ENVIRONMENT, FALSE, NULL));
     }
   settle (tracker);
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
