@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "pw-keyring.h"
 #include "pw-test-util.h"
 
 /* playwave-ctl as a script sees it: the real binary, run against a sandbox
@@ -38,9 +39,11 @@ communicated_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   run->done = TRUE;
 }
 
+/* @env: NULL, or "NAME=value" to set and "NAME" to unset, applied last */
 static int
 run_ctl_env (SandboxFixture *fixture,
              const char *api_key,
+             const char *const *env,
              char **out,
              char **err,
              const char *first_arg,
@@ -64,6 +67,15 @@ run_ctl_env (SandboxFixture *fixture,
     g_subprocess_launcher_setenv (launcher, "PLAYWAVE_API_KEY", api_key, TRUE);
   else
     g_subprocess_launcher_unsetenv (launcher, "PLAYWAVE_API_KEY");
+  for (guint i = 0; env != NULL && env[i] != NULL; i++)
+    {
+      g_auto (GStrv) pair = g_strsplit (env[i], "=", 2);
+
+      if (pair[1] != NULL)
+        g_subprocess_launcher_setenv (launcher, pair[0], pair[1], TRUE);
+      else
+        g_subprocess_launcher_unsetenv (launcher, pair[0]);
+    }
 
   process =
       g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
@@ -93,7 +105,7 @@ run_ctl (SandboxFixture *fixture, char **out, char **err, const char *first_arg,
   int status;
 
   va_start (args, first_arg);
-  status = run_ctl_env (fixture, TEST_API_KEY, out, err, first_arg, args);
+  status = run_ctl_env (fixture, TEST_API_KEY, NULL, out, err, first_arg, args);
   va_end (args);
 
   return status;
@@ -118,7 +130,7 @@ run_ctl_with_key (SandboxFixture *fixture,
   int status;
 
   va_start (args, first_arg);
-  status = run_ctl_env (fixture, key, out, err, first_arg, args);
+  status = run_ctl_env (fixture, key, NULL, out, err, first_arg, args);
   va_end (args);
 
   return status;
@@ -439,9 +451,218 @@ test_help (SandboxFixture *fixture, gconstpointer data)
   g_assert_nonnull (strstr (out, "Exit status"));
 }
 
+/* Stored connections: playwave-monitor's settings (a key file here) and
+ * keys in the keyring (libsecret's file backend, shared with the child). */
+
+typedef struct
+{
+  SandboxFixture *fixture;
+  char *dir;
+  char *config_env;
+} Stored;
+
+static void
+stored_set_up (Stored *stored, SandboxFixture *fixture)
+{
+  g_autofree char *settings_dir = NULL;
+  g_autofree char *keyfile = NULL;
+  g_autofree char *contents = NULL;
+
+  stored->fixture = fixture;
+  stored->dir = g_dir_make_tmp ("test-ctl-XXXXXX", NULL);
+  settings_dir = g_build_filename (stored->dir, "glib-2.0", "settings", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (settings_dir, 0700), ==, 0);
+  keyfile = g_build_filename (settings_dir, "keyfile", NULL);
+  contents =
+      g_strdup_printf ("[io/github/playwave_tools/SessionMonitor]\n"
+                       "connections=[('prod', 'https://prod.invalid/v1', uint32 0), "
+                       "('qa', '%s', uint32 5), "
+                       "('nokey', '%s', uint32 0)]\n"
+                       "default-connection='qa'\n",
+                       fixture->base_url, fixture->base_url);
+  g_assert_true (g_file_set_contents (keyfile, contents, -1, NULL));
+  stored->config_env = g_strdup_printf ("XDG_CONFIG_HOME=%s", stored->dir);
+}
+
+static void
+stored_tear_down (Stored *stored)
+{
+  g_autofree char *settings_dir =
+      g_build_filename (stored->dir, "glib-2.0", "settings", NULL);
+  g_autofree char *keyfile = g_build_filename (settings_dir, "keyfile", NULL);
+  g_autofree char *glib_dir = g_build_filename (stored->dir, "glib-2.0", NULL);
+
+  g_unlink (keyfile);
+  g_rmdir (settings_dir);
+  g_rmdir (glib_dir);
+  g_rmdir (stored->dir);
+  g_free (stored->dir);
+  g_free (stored->config_env);
+}
+
+static int run_stored (Stored *stored,
+                       const char *api_key,
+                       const char *extra_env,
+                       char **out,
+                       char **err,
+                       const char *first_arg,
+                       ...) G_GNUC_NULL_TERMINATED;
+
+/* playwave-ctl with no PLAYWAVE_BASE_URL, the stored connections, and
+ * @extra_env ("NAME=value") on top. */
+static int
+run_stored (Stored *stored,
+            const char *api_key,
+            const char *extra_env,
+            char **out,
+            char **err,
+            const char *first_arg,
+            ...)
+{
+  /* Never the session's real bus (or keyring): the file backend needs none. */
+  const char *env[] = { "PLAYWAVE_BASE_URL",
+                        "GSETTINGS_BACKEND=keyfile",
+                        "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/playwave-test",
+                        stored->config_env,
+                        extra_env,
+                        NULL };
+  va_list args;
+  int status;
+
+  va_start (args, first_arg);
+  status = run_ctl_env (stored->fixture, api_key, env, out, err, first_arg, args);
+  va_end (args);
+
+  return status;
+}
+
+static void
+key_stored_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (pw_keyring_store_finish (result, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+static void
+key_cleared_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  gboolean *done = user_data;
+
+  g_assert_true (pw_keyring_clear_finish (result, NULL));
+  *done = TRUE;
+}
+
+static void
+test_stored_connection (SandboxFixture *fixture, gconstpointer data)
+{
+  g_autofree char *id =
+      pw_sandbox_create_session (fixture->sandbox, NULL, USER, NULL, -1);
+  Stored stored = { 0 };
+  gboolean done = FALSE;
+
+  stored_set_up (&stored, fixture);
+  pw_keyring_store_async ("qa", TEST_API_KEY, NULL, key_stored_cb, &done);
+  spin_until (&done);
+
+  /* Named: base URL from the settings, key from the keyring. */
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (run_stored (&stored, NULL, NULL, &out, &err, "--connection", "qa",
+                                 "heartbeat", id, USER, NULL),
+                     ==, 0);
+    g_assert_nonnull (strstr (out, "OK"));
+  }
+
+  /* The default one, with no base URL given. */
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (
+        run_stored (&stored, NULL, NULL, &out, &err, "heartbeat", id, USER, NULL), ==, 0);
+  }
+
+  /* PLAYWAVE_API_KEY wins over the keyring. */
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (run_stored (&stored, "wrong-key", NULL, &out, &err, "--connection",
+                                 "qa", "heartbeat", id, USER, NULL),
+                     ==, 4);
+  }
+
+  /* No such connection; one with no stored key: usage errors that say so. */
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (run_stored (&stored, NULL, NULL, &out, &err, "--connection", "nope",
+                                 "heartbeat", id, USER, NULL),
+                     ==, 2);
+    g_assert_nonnull (strstr (err, "“nope”"));
+  }
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (run_stored (&stored, NULL, NULL, &out, &err, "--connection", "nokey",
+                                 "heartbeat", id, USER, NULL),
+                     ==, 2);
+    g_assert_nonnull (strstr (err, "PLAYWAVE_API_KEY"));
+    g_assert_nonnull (strstr (err, "“nokey”"));
+  }
+
+  done = FALSE;
+  pw_keyring_clear_async ("qa", NULL, key_cleared_cb, &done);
+  spin_until (&done);
+  stored_tear_down (&stored);
+}
+
+/* No Secret Service on the bus: a clear usage error at once, no hang; the
+ * environment's key still works. */
+static void
+test_stored_no_keyring (SandboxFixture *fixture, gconstpointer data)
+{
+  g_autofree char *id =
+      pw_sandbox_create_session (fixture->sandbox, NULL, USER, NULL, -1);
+  Stored stored = { 0 };
+
+  stored_set_up (&stored, fixture);
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (run_stored (&stored, NULL, "SECRET_BACKEND=service", &out, &err,
+                                 "--connection", "qa", "heartbeat", id, USER, NULL),
+                     ==, 2);
+    g_assert_nonnull (strstr (err, "PLAYWAVE_API_KEY"));
+    g_assert_nonnull (strstr (err, "Keyring"));
+  }
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (run_stored (&stored, TEST_API_KEY, "SECRET_BACKEND=service", &out,
+                                 &err, "--connection", "qa", "heartbeat", id, USER, NULL),
+                     ==, 0);
+  }
+  stored_tear_down (&stored);
+}
+
 int
 main (int argc, char *argv[])
 {
+  g_autofree char *keyring_dir = NULL;
+  int status;
+
+  keyring_dir = test_use_private_keyring ();
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func)                                                                  \
@@ -457,8 +678,13 @@ main (int argc, char *argv[])
   ADD ("/ctl/watch-outcomes", test_watch_outcomes);
   ADD ("/ctl/watch-usage", test_watch_usage);
   ADD ("/ctl/watch-sigint-ends", test_watch_sigint_ends);
+  ADD ("/ctl/stored-connection", test_stored_connection);
+  ADD ("/ctl/stored-no-keyring", test_stored_no_keyring);
 
 #undef ADD
 
-  return g_test_run ();
+  status = g_test_run ();
+  test_remove_dir (keyring_dir);
+
+  return status;
 }

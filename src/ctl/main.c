@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "pw-client.h"
+#include "pw-ctl-connection.h"
 #include "pw-ctl-oneshot.h"
 #include "pw-ctl-output.h"
 #include "pw-ctl-watch.h"
@@ -18,8 +19,11 @@
  * argument is the command. */
 
 static char *opt_base_url;
+static char *opt_connection;
 static gboolean opt_json;
-static double opt_timeout = PW_CLIENT_DEFAULT_TIMEOUT_MS / 1000.0;
+/* TIMEOUT_UNSET: not given (the connection's, else 10 s) */
+#define TIMEOUT_UNSET (-G_MAXDOUBLE)
+static double opt_timeout = TIMEOUT_UNSET;
 /* G_MININT64: not given */
 static gint64 opt_duration = G_MININT64;
 static int opt_retries = 3;
@@ -30,10 +34,15 @@ static gboolean opt_version;
 static const GOptionEntry option_entries[] = {
   { "base-url", 0, 0, G_OPTION_ARG_STRING, &opt_base_url,
     N_ ("API base URL ending in /v1 (default: $PLAYWAVE_BASE_URL)"), N_ ("URL") },
+  { "connection", 0, 0, G_OPTION_ARG_STRING, &opt_connection,
+    N_ ("Use a connection stored in playwave-monitor’s Preferences (default: its "
+        "default one, when no base URL is given)"),
+    N_ ("NAME") },
   { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json,
     N_ ("Print one JSON object per outcome instead of text"), NULL },
   { "timeout", 0, 0, G_OPTION_ARG_DOUBLE, &opt_timeout,
-    N_ ("Seconds to wait for each answer (default: 10)"), N_ ("SEC") },
+    N_ ("Seconds to wait for each answer (default: the connection’s, else 10)"),
+    N_ ("SEC") },
   { "duration", 0, 0, G_OPTION_ARG_INT64, &opt_duration,
     N_ ("end: client-measured play time to report"), N_ ("SEC") },
   { "retries", 0, 0, G_OPTION_ARG_INT, &opt_retries,
@@ -68,25 +77,14 @@ usage_error (const char *format, ...)
 static PwClient *
 make_client (int *exit_status)
 {
-  const char *base_url = opt_base_url ? opt_base_url : g_getenv ("PLAYWAVE_BASE_URL");
   g_autoptr (GError) error = NULL;
   PwClient *client;
 
-  if (base_url == NULL || *base_url == '\0')
-    {
-      *exit_status =
-          usage_error (_ ("No base URL: use --base-url or set PLAYWAVE_BASE_URL"));
-      return NULL;
-    }
-
-  client = pw_client_new (base_url, g_getenv ("PLAYWAVE_API_KEY"), &error);
+  client = pw_ctl_connection_make_client (opt_base_url, opt_connection,
+                                          opt_timeout == TIMEOUT_UNSET ? -1 : opt_timeout,
+                                          &error);
   if (client == NULL)
-    {
-      *exit_status = usage_error ("%s", error->message);
-      return NULL;
-    }
-
-  pw_client_set_timeout_ms (client, (guint) (opt_timeout * 1000.0));
+    *exit_status = usage_error ("%s", error->message);
 
   return client;
 }
@@ -150,7 +148,9 @@ summary (void)
       "                                 heartbeat sessions until the server ends them;\n"
       "                                 Ctrl+C ends every active one\n"
       "\n"
-      "The API key is read from PLAYWAVE_API_KEY.\n"
+      "The base URL comes from --base-url, PLAYWAVE_BASE_URL or a connection stored\n"
+      "in playwave-monitor (--connection NAME, or its default one). The API key\n"
+      "comes from PLAYWAVE_API_KEY, else from the keyring for a stored connection.\n"
       "\n"
       "Exit status: 0 done (for end, 404 and 409 count as done), 2 usage,\n"
       "3 session gone (404, 410, replaced), 4 key rejected (401, 403),\n"
@@ -194,7 +194,7 @@ main (int argc, char *argv[])
   if (n_args < 2)
     return usage_error (_ ("No command given"));
 
-  if (opt_timeout < 0.1 || opt_timeout > 600)
+  if (opt_timeout != TIMEOUT_UNSET && (opt_timeout < 0.1 || opt_timeout > 600))
     return usage_error (_ ("--timeout must be between 0.1 and 600 seconds"));
   if (opt_retries < 0 || opt_retries > 10)
     return usage_error (_ ("--retries must be between 0 and 10"));
