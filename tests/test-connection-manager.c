@@ -709,6 +709,53 @@ test_probe (ManagerFixture *fixture, gconstpointer data)
   probe_clear (&probe);
 }
 
+static void
+manager_probed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  Probe *probe = user_data;
+
+  probe->ok = pw_connection_manager_probe_finish (PW_CONNECTION_MANAGER (object), result,
+                                                  &probe->verdict, &probe->status,
+                                                  &probe->message, &probe->error);
+  probe->done = TRUE;
+}
+
+/* Test Connection while editing: with no key typed, the connection's own
+ * key is tried (it never leaves the core); a new connection needs one. */
+static void
+test_manager_probe (ManagerFixture *fixture, gconstpointer data)
+{
+  Probe probe = { 0 };
+
+  add_stored (fixture, "prod", fixture->base.base_url);
+  keyring_store ("prod", TEST_API_KEY);
+  start_manager (fixture);
+
+  pw_connection_manager_probe_async (fixture->manager, "prod", fixture->base.base_url, "",
+                                     0, NULL, manager_probed_cb, &probe);
+  spin_until (&probe.done);
+  g_assert_no_error (probe.error);
+  g_assert_cmpint (probe.verdict, ==, PW_PROBE_KEY_ACCEPTED);
+  g_assert_cmpuint (probe.status, ==, 404);
+  probe_clear (&probe);
+
+  /* A typed key wins over the stored one. */
+  pw_connection_manager_probe_async (fixture->manager, "prod", fixture->base.base_url,
+                                     WRONG_KEY, 3, NULL, manager_probed_cb, &probe);
+  spin_until (&probe.done);
+  g_assert_cmpint (probe.verdict, ==, PW_PROBE_KEY_REJECTED);
+  probe_clear (&probe);
+
+  pw_connection_manager_probe_async (fixture->manager, NULL, fixture->base.base_url, NULL,
+                                     0, NULL, manager_probed_cb, &probe);
+  spin_until (&probe.done);
+  g_assert_false (probe.ok);
+  g_assert_error (probe.error, PW_ERROR, PW_ERROR_INVALID_ARGUMENT);
+  probe_clear (&probe);
+
+  keyring_clear ("prod");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -730,6 +777,7 @@ main (int argc, char **argv)
   ADD ("/connection-manager/transient", test_transient);
   ADD ("/connection-manager/restore-keeps-connection", test_restore_keeps_connection);
   ADD ("/connection-probe/verdicts", test_probe);
+  ADD ("/connection-manager/probe", test_manager_probe);
 #undef ADD
 
   status = g_test_run ();

@@ -559,7 +559,12 @@ about_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
       "translator-credits", _ ("translator-credits"), "comments",
       _ ("Watch and drive PlayWave game sessions: heartbeats, ends, "
          "expiry and what the server answered."),
-      NULL);
+      "copyright", _ ("© 2026 PlayWave Tools contributors"), NULL);
+  adw_about_window_add_link (ADW_ABOUT_WINDOW (about), _ ("_Documentation"),
+                             "https://github.com/playwave-tools/session-monitor#readme");
+  adw_about_window_add_link (
+      ADW_ABOUT_WINDOW (about), _ ("_Sandbox and Test Server"),
+      "https://github.com/playwave-tools/session-monitor/blob/main/docs/SANDBOX.md");
   gtk_window_present (GTK_WINDOW (about));
 }
 

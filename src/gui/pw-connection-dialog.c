@@ -184,7 +184,13 @@ update_key_hint (PwConnectionDialog *self)
   PwConnection *connection = pw_connection_manager_lookup (self->manager, self->name);
   const char *hint;
 
-  if (pw_connection_manager_get_environment_key_set (self->manager))
+  if (*gtk_editable_get_text (GTK_EDITABLE (self->key_row)) != '\0')
+    hint =
+        self->name != NULL
+            ? _ ("Replaces the stored key in the keyring when you press Save.")
+            : _ ("Kept in the keyring (the Secret Service) when you press Add, never in "
+                 "a file.");
+  else if (pw_connection_manager_get_environment_key_set (self->manager))
     hint = _ ("PLAYWAVE_API_KEY is set, so it is used for every connection until the app "
               "quits. A key entered here is kept in the keyring for later.");
   else if (connection == NULL)
@@ -260,6 +266,7 @@ static void
 field_changed_cb (PwConnectionDialog *self)
 {
   validate (self);
+  update_key_hint (self);
 }
 
 static gboolean
