@@ -143,6 +143,11 @@ update_groups (PwPreferencesWindow *self)
                           pw_connection_manager_get_environment_key_set (self->manager));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.add-connection",
                                  get_store (self) != NULL);
+  if (get_store (self) == NULL)
+    adw_preferences_group_set_description (
+        self->connections_group,
+        _ ("With --sandbox only the built-in demo server is used. Stored connections "
+           "can be edited the next time the app starts without it."));
 }
 
 static void
