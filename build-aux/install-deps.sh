@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential meson ninja-build pkg-config clang-format gettext itstool
   libglib2.0-dev libglib2.0-bin libsoup-3.0-dev libjson-glib-dev glib-networking
-  libgtk-4-dev libadwaita-1-dev libsecret-1-dev gnome-keyring
+  libgtk-4-dev libadwaita-1-dev libsecret-1-dev gnome-keyring dbus-daemon
   desktop-file-utils appstream xvfb xauth dbus-x11 at-spi2-core
   curl ca-certificates python3 groff-base man-db
 )

@@ -26,8 +26,14 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 # The core and the CLI must not leak at all; GTK, fontconfig and Mesa keep
 # process-lifetime allocations that LeakSanitizer would report, so the
 # widget tests run with leak detection off (ASan and UBSan still on).
+# libsecret 0.20.5 leaks a few bytes per write of its file backend and in
+# secret_password_search() (tests/meson.build): the 'keyring' suite that
+# exercises exactly those runs with leak detection off. The other tests that
+# store keys run against gnome-keyring with it on.
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
-  meson test -C build-asan --print-errorlogs --no-suite gui
+  meson test -C build-asan --print-errorlogs --no-suite gui --no-suite keyring
+ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
+  meson test -C build-asan --print-errorlogs --suite keyring
 ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
   xvfb-run -a -s "-screen 0 1600x1200x24" meson test -C build-asan --print-errorlogs --suite gui
 check_no_key build-asan

@@ -81,6 +81,16 @@ add_ok (StoreFixture *fixture, const char *name, const char *url, guint timeout)
   g_assert_no_error (error);
 }
 
+/* The "default-connection" key as stored. */
+static void
+assert_stored_default (StoreFixture *fixture, const char *expected)
+{
+  g_autofree char *stored =
+      g_settings_get_string (fixture->settings, "default-connection");
+
+  g_assert_cmpstr (stored, ==, expected);
+}
+
 /* Tests */
 
 static void
@@ -143,8 +153,7 @@ test_add (StoreFixture *fixture, gconstpointer data)
   g_assert_true (pw_connection_store_lookup (fixture->store, "prod") == prod);
   /* The first connection is the default. */
   g_assert_cmpstr (pw_connection_store_get_default (fixture->store), ==, "prod");
-  g_assert_cmpstr (g_settings_get_string (fixture->settings, "default-connection"), ==,
-                   "prod");
+  assert_stored_default (fixture, "prod");
 
   add_ok (fixture, "local", "http://127.0.0.1:8765/v1", 30);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)), ==, 2);
@@ -274,8 +283,7 @@ test_remove (StoreFixture *fixture, gconstpointer data)
   /* The default: the first remaining one takes over. */
   g_assert_true (pw_connection_store_remove (fixture->store, "b", NULL));
   g_assert_cmpstr (pw_connection_store_get_default (fixture->store), ==, "a");
-  g_assert_cmpstr (g_settings_get_string (fixture->settings, "default-connection"), ==,
-                   "a");
+  assert_stored_default (fixture, "a");
 
   g_assert_false (pw_connection_store_remove (fixture->store, "b", &error));
   g_assert_error (error, PW_ERROR, PW_ERROR_INVALID_ARGUMENT);
@@ -283,8 +291,7 @@ test_remove (StoreFixture *fixture, gconstpointer data)
   g_assert_true (pw_connection_store_remove (fixture->store, "a", NULL));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)), ==, 0);
   g_assert_null (pw_connection_store_get_default (fixture->store));
-  g_assert_cmpstr (g_settings_get_string (fixture->settings, "default-connection"), ==,
-                   "");
+  assert_stored_default (fixture, "");
 }
 
 static void

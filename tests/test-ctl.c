@@ -502,29 +502,32 @@ stored_tear_down (Stored *stored)
 
 static int run_stored (Stored *stored,
                        const char *api_key,
-                       const char *extra_env,
+                       gboolean no_keyring,
                        char **out,
                        char **err,
                        const char *first_arg,
                        ...) G_GNUC_NULL_TERMINATED;
 
-/* playwave-ctl with no PLAYWAVE_BASE_URL, the stored connections, and
- * @extra_env ("NAME=value") on top. */
+/* playwave-ctl with no PLAYWAVE_BASE_URL and the stored connections;
+ * @no_keyring: with no Secret Service to ask. */
 static int
 run_stored (Stored *stored,
             const char *api_key,
-            const char *extra_env,
+            gboolean no_keyring,
             char **out,
             char **err,
             const char *first_arg,
             ...)
 {
-  /* Never the session's real bus (or keyring): the file backend needs none. */
+  /* The keyring is the test's own (tests/run-with-keyring.sh, or the file
+   * backend of test_use_private_keyring()): the child inherits it. With
+   * @no_keyring, the service backend and a bus that is not there (without
+   * it, the list ends before the bus). */
   const char *env[] = { "PLAYWAVE_BASE_URL",
                         "GSETTINGS_BACKEND=keyfile",
-                        "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/playwave-test",
                         stored->config_env,
-                        extra_env,
+                        no_keyring ? "SECRET_BACKEND=service" : NULL,
+                        "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/playwave-test",
                         NULL };
   va_list args;
   int status;
@@ -573,7 +576,7 @@ test_stored_connection (SandboxFixture *fixture, gconstpointer data)
     g_autofree char *out = NULL;
     g_autofree char *err = NULL;
 
-    g_assert_cmpint (run_stored (&stored, NULL, NULL, &out, &err, "--connection", "qa",
+    g_assert_cmpint (run_stored (&stored, NULL, FALSE, &out, &err, "--connection", "qa",
                                  "heartbeat", id, USER, NULL),
                      ==, 0);
     g_assert_nonnull (strstr (out, "OK"));
@@ -585,7 +588,8 @@ test_stored_connection (SandboxFixture *fixture, gconstpointer data)
     g_autofree char *err = NULL;
 
     g_assert_cmpint (
-        run_stored (&stored, NULL, NULL, &out, &err, "heartbeat", id, USER, NULL), ==, 0);
+        run_stored (&stored, NULL, FALSE, &out, &err, "heartbeat", id, USER, NULL), ==,
+        0);
   }
 
   /* PLAYWAVE_API_KEY wins over the keyring. */
@@ -593,7 +597,7 @@ test_stored_connection (SandboxFixture *fixture, gconstpointer data)
     g_autofree char *out = NULL;
     g_autofree char *err = NULL;
 
-    g_assert_cmpint (run_stored (&stored, "wrong-key", NULL, &out, &err, "--connection",
+    g_assert_cmpint (run_stored (&stored, "wrong-key", FALSE, &out, &err, "--connection",
                                  "qa", "heartbeat", id, USER, NULL),
                      ==, 4);
   }
@@ -603,7 +607,7 @@ test_stored_connection (SandboxFixture *fixture, gconstpointer data)
     g_autofree char *out = NULL;
     g_autofree char *err = NULL;
 
-    g_assert_cmpint (run_stored (&stored, NULL, NULL, &out, &err, "--connection", "nope",
+    g_assert_cmpint (run_stored (&stored, NULL, FALSE, &out, &err, "--connection", "nope",
                                  "heartbeat", id, USER, NULL),
                      ==, 2);
     g_assert_nonnull (strstr (err, "“nope”"));
@@ -612,8 +616,8 @@ test_stored_connection (SandboxFixture *fixture, gconstpointer data)
     g_autofree char *out = NULL;
     g_autofree char *err = NULL;
 
-    g_assert_cmpint (run_stored (&stored, NULL, NULL, &out, &err, "--connection", "nokey",
-                                 "heartbeat", id, USER, NULL),
+    g_assert_cmpint (run_stored (&stored, NULL, FALSE, &out, &err, "--connection",
+                                 "nokey", "heartbeat", id, USER, NULL),
                      ==, 2);
     g_assert_nonnull (strstr (err, "PLAYWAVE_API_KEY"));
     g_assert_nonnull (strstr (err, "“nokey”"));
@@ -639,8 +643,8 @@ test_stored_no_keyring (SandboxFixture *fixture, gconstpointer data)
     g_autofree char *out = NULL;
     g_autofree char *err = NULL;
 
-    g_assert_cmpint (run_stored (&stored, NULL, "SECRET_BACKEND=service", &out, &err,
-                                 "--connection", "qa", "heartbeat", id, USER, NULL),
+    g_assert_cmpint (run_stored (&stored, NULL, TRUE, &out, &err, "--connection", "qa",
+                                 "heartbeat", id, USER, NULL),
                      ==, 2);
     g_assert_nonnull (strstr (err, "PLAYWAVE_API_KEY"));
     g_assert_nonnull (strstr (err, "Keyring"));
@@ -649,8 +653,8 @@ test_stored_no_keyring (SandboxFixture *fixture, gconstpointer data)
     g_autofree char *out = NULL;
     g_autofree char *err = NULL;
 
-    g_assert_cmpint (run_stored (&stored, TEST_API_KEY, "SECRET_BACKEND=service", &out,
-                                 &err, "--connection", "qa", "heartbeat", id, USER, NULL),
+    g_assert_cmpint (run_stored (&stored, TEST_API_KEY, TRUE, &out, &err, "--connection",
+                                 "qa", "heartbeat", id, USER, NULL),
                      ==, 0);
   }
   stored_tear_down (&stored);

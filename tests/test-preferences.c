@@ -277,6 +277,16 @@ find_message_dialog (void)
   return found;
 }
 
+/* The "default-connection" key as stored. */
+static void
+assert_stored_default (PrefsFixture *fixture, const char *expected)
+{
+  g_autofree char *stored =
+      g_settings_get_string (fixture->settings, "default-connection");
+
+  g_assert_cmpstr (stored, ==, expected);
+}
+
 /* Tests */
 
 static void
@@ -512,8 +522,7 @@ test_default (PrefsFixture *fixture, gconstpointer data)
   gtk_widget_activate (GTK_WIDGET (b));
   iterate ();
   g_assert_cmpstr (pw_connection_store_get_default (fixture->store), ==, "b");
-  g_assert_cmpstr (g_settings_get_string (fixture->settings, "default-connection"), ==,
-                   "b");
+  assert_stored_default (fixture, "b");
   g_assert_false (gtk_check_button_get_active (a));
 
   /* A change made elsewhere shows. */
