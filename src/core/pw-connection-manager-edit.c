@@ -98,9 +98,9 @@ key_stored_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 
   if (!stored)
     {
-      /* Translators: %s is the keyring's error */
       g_task_return_new_error (
           task, PW_ERROR, PW_ERROR_INVALID_ARGUMENT,
+          /* Translators: %s is the keyring's error */
           _ ("The key is used until the app quits, but it could not be saved: %s"),
           error->message);
       return;

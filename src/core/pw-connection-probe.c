@@ -63,8 +63,9 @@ heartbeat_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   if (error == NULL)
     {
       probe->verdict = PW_PROBE_KEY_ACCEPTED;
-      /* Translators: %s is the heartbeat result, e.g. OK; then the request id */
       probe->message = g_strdup_printf (
+          /* Translators: %s is the heartbeat result, e.g. OK; then the request
+           * id, as " (request req_1)" or nothing */
           _ ("Key accepted. The server answered %s for a made-up session%s."),
           pw_exchange_get_result_name (exchange), request);
     }
@@ -74,9 +75,9 @@ heartbeat_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
                                          error->code == PW_ERROR_ALREADY_ENDED))
     {
       probe->verdict = PW_PROBE_KEY_ACCEPTED;
-      /* Translators: %u is the HTTP status, %s the code (SESSION_NOT_FOUND),
-       * then the request id */
       probe->message = g_strdup_printf (
+          /* Translators: %u is the HTTP status, %s the code (SESSION_NOT_FOUND),
+           * then the request id, as " (request req_1)" or nothing */
           _ ("Key accepted. The server answered %u %s for a made-up session, as it "
              "should%s."),
           probe->http_status,
@@ -88,10 +89,11 @@ heartbeat_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   else if (g_error_matches (error, PW_ERROR, PW_ERROR_UNAUTHORIZED))
     {
       probe->verdict = PW_PROBE_KEY_REJECTED;
-      /* Translators: %u is 401 or 403, then the request id */
-      probe->message =
-          g_strdup_printf (_ ("Key rejected. The server answered %u to this key%s."),
-                           probe->http_status, request);
+      probe->message = g_strdup_printf (
+          /* Translators: %u is 401 or 403, then the request id, as
+           * " (request req_1)" or nothing */
+          _ ("Key rejected. The server answered %u to this key%s."), probe->http_status,
+          request);
     }
   else
     {

@@ -383,8 +383,9 @@ pw_connection_name_is_valid (const char *name, GError **error)
   if (g_str_equal (name, PW_CONNECTION_ENVIRONMENT) ||
       g_str_equal (name, PW_CONNECTION_SANDBOX))
     {
-      /* Translators: %s is “environment” or “sandbox”, kept in English */
       g_set_error (error, PW_ERROR, PW_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %s is “environment” or “sandbox”, kept in
+                    * English */
                    _ ("The name “%s” is kept for the connection made from "
                       "PLAYWAVE_BASE_URL or --sandbox; choose another"),
                    name);

@@ -85,12 +85,12 @@ pw_window_dup_unauthorized_text (PwWindow *self, const char *connection)
   PwClient *client = pw_tracker_get_client (self->tracker, connection);
 
   if (client != NULL && !pw_client_has_api_key (client))
-    /* Translators: %s is the name of a connection, e.g. "production" */
     return g_strdup_printf (
+        /* Translators: %s is the name of a connection, e.g. "production" */
         _ ("The connection “%s” has no API key. Its sessions were stopped."), connection);
 
-  /* Translators: %s is the name of a connection, e.g. "production" */
   return g_strdup_printf (
+      /* Translators: %s is the name of a connection, e.g. "production" */
       _ ("The API key for “%s” was rejected. Its sessions were stopped."), connection);
 }
 
@@ -117,8 +117,8 @@ pw_window_fix_key (PwWindow *self)
       return;
     }
 
-  /* Translators: %s is a connection's name */
   body = g_strdup_printf (
+      /* Translators: %s is a connection's name */
       _ ("The server answered 401 or 403 to the key of the connection “%s”, so its "
          "sessions were stopped.\n\nThis connection comes from PLAYWAVE_BASE_URL: quit, "
          "set PLAYWAVE_API_KEY to a valid key and start the app again. Or add the "
