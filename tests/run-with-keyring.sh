@@ -29,13 +29,26 @@ home=$(mktemp -d "${TMPDIR:-/tmp}/playwave-keyring-XXXXXX")
 trap 'rm -rf "$home"' EXIT INT TERM
 mkdir -m 700 "$home/run"
 
-# Not exec: the trap removes the home afterwards. The daemon gets none of
-# the tests' debugging variables (G_DEBUG=fatal-warnings would make it
-# abort on its own warnings).
+# Not exec: the trap removes the home afterwards. The daemon runs in the
+# foreground so it can be stopped at the end (daemonized, it outlives the
+# private bus), with none of the tests' debugging variables
+# (G_DEBUG=fatal-warnings would make it abort on its own warnings) and no
+# display (nothing to prompt on); the tests start once it owns its name.
 HOME="$home" XDG_DATA_HOME="$home/data" XDG_RUNTIME_DIR="$home/run" \
 SECRET_BACKEND=service \
   dbus-run-session -- sh -c '
     printf "playwave-test" | env -u G_DEBUG -u MALLOC_CHECK_ -u MALLOC_PERTURB_ \
-      -u ASAN_OPTIONS -u UBSAN_OPTIONS \
-      gnome-keyring-daemon --unlock --components=secrets >/dev/null
-    exec "$@"' sh "$@"
+      -u ASAN_OPTIONS -u UBSAN_OPTIONS -u DISPLAY -u WAYLAND_DISPLAY \
+      gnome-keyring-daemon --foreground --unlock --components=secrets \
+      >/dev/null 2>&1 &
+    keyring=$!
+    if ! gdbus wait --session --timeout 20 org.freedesktop.secrets; then
+      kill "$keyring"
+      echo "Bail out! gnome-keyring-daemon did not start"
+      exit 1
+    fi
+    status=0
+    "$@" || status=$?
+    kill "$keyring"
+    wait "$keyring" 2>/dev/null || true
+    exit "$status"' sh "$@"
