@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 
 #include "pw-application.h"
+#include "pw-connection.h"
 #include "pw-exchange-text.h"
 #include "pw-gui-test-util.h"
 #include "pw-inspector.h"
@@ -134,7 +135,8 @@ track (LeakFixture *fixture,
       g_assert_cmpstr (created, ==, id);
       pw_sandbox_set_next_heartbeat_in (fixture->sandbox, id, 20);
     }
-  g_assert_nonnull (pw_tracker_track (tracker, id, "777", "default", FALSE, &error));
+  g_assert_nonnull (
+      pw_tracker_track (tracker, id, "777", PW_CONNECTION_ENVIRONMENT, FALSE, &error));
   g_assert_no_error (error);
 }
 

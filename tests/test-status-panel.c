@@ -5,6 +5,7 @@
 
 #include <glib/gstdio.h>
 
+#include "pw-connection.h"
 #include "pw-event-columns.h"
 #include "pw-exchange-history.h"
 #include "pw-gui-test-util.h"
@@ -745,7 +746,7 @@ window_set_up (WindowFixture *fixture, gconstpointer data)
 {
   sandbox_fixture_set_up (&fixture->base, data);
   fixture->tracker = pw_tracker_new (fixture->base.clock);
-  pw_tracker_add_connection (fixture->tracker, PW_CONNECTION_DEFAULT,
+  pw_tracker_add_connection (fixture->tracker, PW_CONNECTION_ENVIRONMENT,
                              fixture->base.client);
   pw_tracker_set_rate_limit (fixture->tracker, 1e6, 1e6);
   fixture->history = pw_exchange_history_new (fixture->tracker, 20);
@@ -784,8 +785,8 @@ window_track (WindowFixture *fixture, const char *id, const char *user)
   g_autoptr (GError) error = NULL;
 
   g_assert_nonnull (created);
-  g_assert_nonnull (pw_tracker_track (fixture->tracker, id, user, PW_CONNECTION_DEFAULT,
-                                      FALSE, &error));
+  g_assert_nonnull (pw_tracker_track (fixture->tracker, id, user,
+                                      PW_CONNECTION_ENVIRONMENT, FALSE, &error));
   g_assert_no_error (error);
 }
 
@@ -838,7 +839,7 @@ test_jump_to_session (WindowFixture *fixture, gconstpointer data)
     }
   /* Unknown to the server: a 404 event. */
   g_assert_nonnull (pw_tracker_track (fixture->tracker, "gs_jump-lost", "78",
-                                      PW_CONNECTION_DEFAULT, FALSE, &error));
+                                      PW_CONNECTION_ENVIRONMENT, FALSE, &error));
   settle_tracker (fixture->tracker);
   gui_draw ();
 
@@ -883,9 +884,9 @@ test_toggle_and_badge (WindowFixture *fixture, gconstpointer data)
   /* The badge counts what needs attention and is not acknowledged. */
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (badge)));
   g_assert_nonnull (pw_tracker_track (fixture->tracker, "gs_badge-1", "1",
-                                      PW_CONNECTION_DEFAULT, FALSE, &error));
+                                      PW_CONNECTION_ENVIRONMENT, FALSE, &error));
   g_assert_nonnull (pw_tracker_track (fixture->tracker, "gs_badge-2", "2",
-                                      PW_CONNECTION_DEFAULT, FALSE, &error));
+                                      PW_CONNECTION_ENVIRONMENT, FALSE, &error));
   settle_tracker (fixture->tracker);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (badge)));
   g_assert_cmpstr (gtk_label_get_text (badge), ==, "2");
