@@ -6,6 +6,7 @@
 G_BEGIN_DECLS
 
 /* Helpers for the widget tests. */
+void gui_test_init (int *argc, char ***argv);
 void gui_iterate (void);
 void gui_draw (void);
 char *gui_read_clipboard (GtkWidget *widget);

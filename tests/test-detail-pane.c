@@ -5,6 +5,7 @@
 
 #include <adwaita.h>
 
+#include "pw-gui-test-util.h"
 #include "pw-detail-pane.h"
 #include "pw-format.h"
 #include "pw-resources.h"
@@ -418,8 +419,7 @@ test_window_actions (PaneFixture *fixture, gconstpointer data)
 int
 main (int argc, char *argv[])
 {
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  gui_test_init (&argc, &argv);
   /* The templates are in the GUI library's resource bundle; nothing else
    * in this test pulls it out of the static library. */
   g_resources_register (pw_get_resource ());

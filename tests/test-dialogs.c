@@ -6,6 +6,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "pw-gui-test-util.h"
 #include "pw-add-dialog.h"
 #include "pw-end-dialog.h"
 #include "pw-resources.h"
@@ -608,8 +609,7 @@ test_end_disabled_when_gone (DialogFixture *fixture, gconstpointer data)
 int
 main (int argc, char *argv[])
 {
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  gui_test_init (&argc, &argv);
   /* The templates are in the GUI library's resource bundle; nothing else
    * in this test pulls it out of the static library. */
   g_resources_register (pw_get_resource ());

@@ -312,8 +312,7 @@ test_empty (void)
 int
 main (int argc, char **argv)
 {
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  gui_test_init (&argc, &argv);
   /* The templates are in the GUI library's resource bundle; nothing else
    * registers it in a test. */
   g_resources_register (pw_get_resource ());

@@ -443,8 +443,7 @@ main (int argc, char **argv)
   g_setenv ("XDG_CONFIG_HOME", config_home, TRUE);
   g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/playwave-test", TRUE);
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  gui_test_init (&argc, &argv);
   g_test_log_set_fatal_handler (ignore_session_bus, NULL);
 
   xdg_home = home;

@@ -5,6 +5,7 @@
 
 #include <adwaita.h>
 
+#include "pw-gui-test-util.h"
 #include "pw-application.h"
 #include "pw-connection-dialog.h"
 #include "pw-keyring.h"
@@ -809,8 +810,7 @@ main (int argc, char **argv)
   g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/playwave-test", TRUE);
   g_unsetenv ("PLAYWAVE_BASE_URL");
   keyring_dir = test_use_private_keyring ();
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  gui_test_init (&argc, &argv);
   g_resources_register (pw_get_resource ());
   /* Xvfb has no window manager to move the focus between the windows the
    * tests open: a blinking cursor would warn of a missing focus-out. */

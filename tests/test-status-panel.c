@@ -907,8 +907,7 @@ test_toggle_and_badge (WindowFixture *fixture, gconstpointer data)
 int
 main (int argc, char **argv)
 {
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  gui_test_init (&argc, &argv);
   /* The templates are in the GUI library's resource bundle; nothing else
    * registers it in a test. */
   g_resources_register (pw_get_resource ());

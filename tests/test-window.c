@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
+#include "pw-gui-test-util.h"
 #include "pw-application.h"
 #include "pw-exchange-history.h"
 #include "pw-session-columns.h"
@@ -817,8 +818,7 @@ main (int argc, char **argv)
 {
   /* No session bus: GApplication falls back to a plain local instance. */
   g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/playwave-test", TRUE);
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  gui_test_init (&argc, &argv);
   g_test_log_set_fatal_handler (ignore_session_bus, NULL);
 
   g_test_add_func ("/ticker/tick", test_ticker);
