@@ -36,13 +36,6 @@ typedef struct
 
 /* Helpers */
 
-static void
-iterate (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
 static gpointer
 child (gpointer widget, GType type, const char *name)
 {
@@ -88,7 +81,7 @@ open_window (PrefsFixture *fixture)
       pw_preferences_window_new (NULL, fixture->manager, fixture->settings));
   g_object_ref_sink (fixture->window);
   gtk_window_present (GTK_WINDOW (fixture->window));
-  iterate ();
+  gui_iterate ();
 }
 
 static void
@@ -99,7 +92,7 @@ prefs_tear_down (PrefsFixture *fixture, gconstpointer data)
       gtk_window_destroy (GTK_WINDOW (fixture->window));
       g_assert_finalize_object (fixture->window);
     }
-  iterate ();
+  gui_iterate ();
   g_unsetenv ("PLAYWAVE_API_KEY");
   g_assert_finalize_object (fixture->manager);
   g_assert_finalize_object (fixture->tracker);
@@ -107,7 +100,7 @@ prefs_tear_down (PrefsFixture *fixture, gconstpointer data)
   g_assert_finalize_object (fixture->settings);
   while (pw_client_get_in_flight (fixture->base.client) > 0)
     g_main_context_iteration (NULL, TRUE);
-  iterate ();
+  gui_iterate ();
   sandbox_fixture_tear_down (&fixture->base, data);
 }
 
@@ -150,7 +143,7 @@ save_and_wait (PrefsFixture *fixture, PwConnectionDialog *dialog)
   click (DIALOG_CHILD (dialog, "save_button"));
   while (dialog != NULL)
     g_main_context_iteration (NULL, TRUE);
-  iterate ();
+  gui_iterate ();
 }
 
 static PwConnectionDialog *
@@ -162,7 +155,7 @@ open_add_dialog (PrefsFixture *fixture)
   dialog = pw_preferences_window_get_dialog (fixture->window);
   g_assert_nonnull (dialog);
   g_assert_true (pw_connection_dialog_is_adding (dialog));
-  iterate ();
+  gui_iterate ();
 
   return dialog;
 }
@@ -383,7 +376,7 @@ test_validation (PrefsFixture *fixture, gconstpointer data)
   g_assert_false (sensitive (dialog, "test_button"));
 
   gtk_window_destroy (GTK_WINDOW (dialog));
-  iterate ();
+  gui_iterate ();
   g_assert_null (pw_connection_store_lookup (fixture->store, "eu"));
 }
 
@@ -472,13 +465,13 @@ test_remove_connection (PrefsFixture *fixture, gconstpointer data)
   pw_preferences_window_edit_connection (fixture->window, "prod", FALSE);
   dialog = pw_preferences_window_get_dialog (fixture->window);
   click (DIALOG_CHILD (dialog, "remove_button"));
-  iterate ();
+  gui_iterate ();
   message = find_message_dialog ();
   g_assert_nonnull (message);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (message), "live"));
   g_assert_false (adw_message_dialog_has_response (message, "remove"));
   gtk_window_destroy (GTK_WINDOW (message));
-  iterate ();
+  gui_iterate ();
   g_assert_nonnull (pw_connection_store_lookup (fixture->store, "prod"));
 
   /* Once it is over: asked, then removed with its key and its session. */
@@ -486,7 +479,7 @@ test_remove_connection (PrefsFixture *fixture, gconstpointer data)
                                          PW_TRACKER_DURATION_AUTO));
   settle_tracker (fixture->tracker);
   click (DIALOG_CHILD (dialog, "remove_button"));
-  iterate ();
+  gui_iterate ();
   message = find_message_dialog ();
   g_assert_nonnull (message);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (message), "1 finished session"));
@@ -494,7 +487,7 @@ test_remove_connection (PrefsFixture *fixture, gconstpointer data)
   adw_message_dialog_response (message, "remove");
   while (dialog != NULL)
     g_main_context_iteration (NULL, TRUE);
-  iterate ();
+  gui_iterate ();
 
   g_assert_null (pw_connection_store_lookup (fixture->store, "prod"));
   g_assert_cmpuint (n_rows (fixture), ==, 0);
@@ -521,14 +514,14 @@ test_default (PrefsFixture *fixture, gconstpointer data)
 
   /* Clicking the radio makes it the default. */
   gtk_widget_activate (GTK_WIDGET (b));
-  iterate ();
+  gui_iterate ();
   g_assert_cmpstr (pw_connection_store_get_default (fixture->store), ==, "b");
   assert_stored_default (fixture, "b");
   g_assert_false (gtk_check_button_get_active (a));
 
   /* A change made elsewhere shows. */
   g_assert_true (pw_connection_store_set_default (fixture->store, "a", NULL));
-  iterate ();
+  gui_iterate ();
   g_assert_true (gtk_check_button_get_active (a));
   g_assert_false (gtk_check_button_get_active (b));
 }
@@ -578,7 +571,7 @@ test_test_connection (PrefsFixture *fixture, gconstpointer data)
   /* Nothing was stored by testing. */
   g_assert_null (pw_connection_store_lookup (fixture->store, "local"));
   gtk_window_destroy (GTK_WINDOW (dialog));
-  iterate ();
+  gui_iterate ();
 }
 
 static void
@@ -604,7 +597,7 @@ test_general (PrefsFixture *fixture, gconstpointer data)
   g_assert_cmpuint (g_settings_get_uint (fixture->settings, "request-timeout"), ==, 25);
 
   g_settings_set_boolean (fixture->settings, "end-on-quit", TRUE);
-  iterate ();
+  gui_iterate ();
   g_assert_true (gtk_switch_get_active (end_on_quit));
 }
 
@@ -620,11 +613,11 @@ test_environment_key (PrefsFixture *fixture, gconstpointer data)
       pw_connection_manager_new (fixture->tracker, fixture->store, fixture->settings);
   window = pw_preferences_window_new (NULL, manager, fixture->settings);
   gtk_window_present (GTK_WINDOW (window));
-  iterate ();
+  gui_iterate ();
   g_assert_true (gtk_widget_get_visible (
       child (window, PW_TYPE_PREFERENCES_WINDOW, "environment_group")));
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate ();
+  gui_iterate ();
 }
 
 /* The application's hooks */
@@ -650,7 +643,7 @@ app_body_cb (gpointer user_data)
 {
   AppRun *run = user_data;
 
-  iterate ();
+  gui_iterate ();
   run->body (run->fixture, run->app);
   g_action_group_activate_action (G_ACTION_GROUP (run->app), "quit-now", NULL);
 
@@ -672,7 +665,7 @@ app_run (PrefsFixture *fixture, void (*body) (PrefsFixture *, PwApplication *))
   g_idle_add (app_body_cb, &run);
   g_assert_cmpint (g_application_run (G_APPLICATION (app), 1, (char **) argv), ==, 0);
   g_assert_finalize_object (app);
-  iterate ();
+  gui_iterate ();
   test_remove_dir (dir);
 }
 
@@ -713,7 +706,7 @@ no_connection_body (PrefsFixture *fixture, PwApplication *app)
   g_assert_cmpstr (actions[0], ==, "app.preferences");
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "add-connection", NULL);
-  iterate ();
+  gui_iterate ();
   preferences = app_preferences (app);
   g_assert_nonnull (preferences);
   dialog = pw_preferences_window_get_dialog (preferences);
@@ -764,7 +757,7 @@ fix_key_body (PrefsFixture *fixture, PwApplication *app)
   g_assert_cmpint (pw_session_get_state (session), ==, PW_SESSION_STATE_UNAUTHORIZED);
 
   gtk_widget_activate_action (GTK_WIDGET (app_window (app)), "win.fix-key", NULL);
-  iterate ();
+  gui_iterate ();
   g_assert_nonnull (app_preferences (app));
   dialog = pw_preferences_window_get_dialog (app_preferences (app));
   g_assert_nonnull (dialog);

@@ -33,37 +33,6 @@ typedef struct
 /* Helpers */
 
 static void
-iterate (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-/* Runs the loop until no request is on the wire or waiting. */
-static void
-settle (PwTracker *tracker)
-{
-  for (;;)
-    {
-      iterate ();
-      if (pw_tracker_is_quiet (tracker))
-        break;
-      g_main_context_iteration (NULL, TRUE);
-    }
-  iterate ();
-}
-
-/* Lets GTK lay out and draw (binding the visible rows). */
-static void
-draw (void)
-{
-  gint64 end = g_get_monotonic_time () + 200 * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static void
 window_set_up_full (WindowFixture *fixture, gboolean connected)
 {
   sandbox_fixture_set_up (&fixture->base, NULL);
@@ -77,7 +46,7 @@ window_set_up_full (WindowFixture *fixture, gboolean connected)
   g_object_ref (fixture->window);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 720);
   gtk_window_present (GTK_WINDOW (fixture->window));
-  draw ();
+  gui_draw ();
 }
 
 static void
@@ -105,13 +74,13 @@ window_tear_down (WindowFixture *fixture, gconstpointer data)
   g_list_free (toplevels);
 
   gtk_window_destroy (GTK_WINDOW (fixture->window));
-  iterate ();
+  gui_iterate ();
   g_assert_finalize_object (fixture->window);
   g_assert_finalize_object (fixture->history);
   g_assert_finalize_object (fixture->tracker);
   while (pw_client_get_in_flight (fixture->base.client) > 0)
     g_main_context_iteration (NULL, TRUE);
-  iterate ();
+  gui_iterate ();
   sandbox_fixture_tear_down (&fixture->base, data);
 }
 
@@ -152,7 +121,7 @@ advance (WindowFixture *fixture, guint seconds)
   for (guint i = 0; i < seconds; i++)
     {
       fixture_advance (&fixture->base, 1);
-      settle (fixture->tracker);
+      settle_tracker (fixture->tracker);
     }
 }
 
@@ -206,7 +175,7 @@ test_rows (WindowFixture *fixture, gconstpointer data)
   track (fixture, "gs_rows-a", "1", -1);
   track (fixture, "gs_rows-b", "2", -1);
   track (fixture, "gs_rows-c", "3", -1);
-  settle (fixture->tracker);
+  settle_tracker (fixture->tracker);
 
   g_assert_cmpstr (pw_window_get_page (fixture->window), ==, "sessions");
   g_assert_cmpuint (g_list_model_get_n_items (shown (fixture)), ==, 3);
@@ -230,7 +199,7 @@ test_sort (WindowFixture *fixture, gconstpointer data)
   /* Unknown to the server: 404, "Not found". */
   g_assert_nonnull (pw_tracker_track (fixture->tracker, "gs_sort-0", "9",
                                       PW_CONNECTION_ENVIRONMENT, FALSE, &error));
-  settle (fixture->tracker);
+  settle_tracker (fixture->tracker);
 
   column = pw_session_columns_get (view, PW_SESSION_COLUMN_SESSION);
   gtk_column_view_sort_by_column (view, column, GTK_SORT_ASCENDING);
@@ -252,7 +221,7 @@ test_sort (WindowFixture *fixture, gconstpointer data)
 
   g_assert_true (
       pw_tracker_end_session (fixture->tracker, "gs_sort-a", PW_TRACKER_DURATION_AUTO));
-  settle (fixture->tracker);
+  settle_tracker (fixture->tracker);
   g_assert_cmpint (
       pw_session_get_state (pw_tracker_lookup (fixture->tracker, "gs_sort-a")), ==,
       PW_SESSION_STATE_ENDED);
@@ -270,7 +239,7 @@ test_freeze (WindowFixture *fixture, gconstpointer data)
   track (fixture, "gs_freeze-1", "1", -1);
   track (fixture, "gs_freeze-2", "2", -1);
   track (fixture, "gs_freeze-3", "3", -1);
-  settle (fixture->tracker);
+  settle_tracker (fixture->tracker);
 
   gtk_column_view_sort_by_column (
       view, pw_session_columns_get (view, PW_SESSION_COLUMN_STATE), GTK_SORT_DESCENDING);
@@ -282,7 +251,7 @@ test_freeze (WindowFixture *fixture, gconstpointer data)
   /* Ending one would move it to the top; frozen, nothing moves. */
   g_assert_true (
       pw_tracker_end_session (fixture->tracker, "gs_freeze-2", PW_TRACKER_DURATION_AUTO));
-  settle (fixture->tracker);
+  settle_tracker (fixture->tracker);
   advance (fixture, 2);
   pw_window_refresh (fixture->window);
   g_assert_cmpstr (shown_id (fixture, 0), ==, "gs_freeze-1");
@@ -307,7 +276,7 @@ test_filter (WindowFixture *fixture, gconstpointer data)
   track (fixture, "gs_filter-gamma", "333", -1);
   g_assert_nonnull (pw_tracker_track (fixture->tracker, "gs_filter-lost", "444",
                                       PW_CONNECTION_ENVIRONMENT, FALSE, &error));
-  settle (fixture->tracker);
+  settle_tracker (fixture->tracker);
   g_assert_cmpuint (g_list_model_get_n_items (shown (fixture)), ==, 4);
 
   /* By session id or user id, case-insensitively. */
@@ -381,8 +350,8 @@ test_ticker_bound_rows_only (WindowFixture *fixture, gconstpointer data)
       if (first == NULL)
         first = session;
     }
-  settle (fixture->tracker);
-  draw ();
+  settle_tracker (fixture->tracker);
+  gui_draw ();
   g_assert_cmpuint (g_list_model_get_n_items (shown (fixture)), ==, 2000);
 
   n_ticking = pw_session_columns_get_n_ticking (view);
@@ -402,7 +371,7 @@ test_ticker_bound_rows_only (WindowFixture *fixture, gconstpointer data)
 
   /* Filtering most rows away unbinds their cells. */
   pw_window_set_search_text (fixture->window, "gs_tick-000");
-  draw ();
+  gui_draw ();
   g_assert_cmpuint (g_list_model_get_n_items (shown (fixture)), ==, 10);
   g_assert_cmpuint (pw_session_columns_get_n_ticking (view), ==,
                     10 * n_timer_columns_shown (view));
@@ -419,7 +388,7 @@ test_timer_texts (WindowFixture *fixture, gconstpointer data)
 
   pw_sandbox_set_ending_sec (fixture->base.sandbox, 10);
   session = track (fixture, "gs_text", USER, 5);
-  settle (fixture->tracker);
+  settle_tracker (fixture->tracker);
   next = pw_session_columns_dup_text (fixture->tracker, session, PW_SESSION_COLUMN_NEXT,
                                       pw_ticker_get_now_us (ticker));
   g_assert_true (g_str_has_prefix (next, "in "));
@@ -443,13 +412,13 @@ test_actions (WindowFixture *fixture, gconstpointer data)
   AdwMessageDialog *dialog;
   guint before;
 
-  settle (fixture->tracker);
+  settle_tracker (fixture->tracker);
   before = pw_sandbox_get_request_count (fixture->base.sandbox);
 
   /* F5 on the selected session sends a heartbeat now. */
   select_only (fixture, "gs_act-a");
   g_assert_true (gtk_widget_activate_action (window, "win.heartbeat-now", NULL));
-  settle (fixture->tracker);
+  settle_tracker (fixture->tracker);
   g_assert_cmpuint (pw_sandbox_get_request_count (fixture->base.sandbox), ==, before + 1);
 
   /* Ctrl+P pauses, again resumes (and heartbeats at once). */
@@ -458,7 +427,7 @@ test_actions (WindowFixture *fixture, gconstpointer data)
   g_assert_false (pw_session_get_paused (b));
   g_assert_true (gtk_widget_activate_action (window, "win.toggle-pause", NULL));
   g_assert_false (pw_session_get_paused (a));
-  settle (fixture->tracker);
+  settle_tracker (fixture->tracker);
 
   /* Ctrl+C copies the id. */
   g_assert_true (gtk_widget_activate_action (window, "win.copy-session-id", NULL));
@@ -469,7 +438,7 @@ test_actions (WindowFixture *fixture, gconstpointer data)
   dialog = find_message_dialog ();
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "end");
-  settle (fixture->tracker);
+  settle_tracker (fixture->tracker);
   g_assert_cmpint (pw_session_get_state (a), ==, PW_SESSION_STATE_ENDED);
   g_assert_cmpint (pw_session_get_state (b), ==, PW_SESSION_STATE_ENDED);
   state = pw_sandbox_dup_session_state (fixture->base.sandbox, "gs_act-a");
@@ -480,7 +449,7 @@ test_actions (WindowFixture *fixture, gconstpointer data)
   dialog = find_message_dialog ();
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "stop");
-  iterate ();
+  gui_iterate ();
   g_assert_cmpuint (g_list_model_get_n_items (shown (fixture)), ==, 0);
   g_assert_cmpstr (pw_window_get_page (fixture->window), ==, "empty");
 }
@@ -492,9 +461,9 @@ test_remembers_size (WindowFixture *fixture, gconstpointer data)
   int width, height;
 
   gtk_window_set_default_size (GTK_WINDOW (old), 901, 601);
-  draw ();
+  gui_draw ();
   gtk_window_destroy (GTK_WINDOW (old));
-  iterate ();
+  gui_iterate ();
   g_assert_finalize_object (old);
 
   /* GSETTINGS_BACKEND=memory: the next window of this process reads it. */
@@ -611,7 +580,7 @@ app_body_cb (gpointer user_data)
 {
   AppRun *run = user_data;
 
-  draw ();
+  gui_draw ();
   run->body (run->fixture, run->app);
 
   return G_SOURCE_REMOVE;
@@ -636,7 +605,7 @@ app_run (AppFixture *fixture, AppBody body, int argc, const char **argv)
   g_idle_add (app_body_cb, &run);
   status = g_application_run (G_APPLICATION (app), argc, (char **) argv);
   g_assert_finalize_object (app);
-  iterate ();
+  gui_iterate ();
 
   return status;
 }
@@ -670,7 +639,7 @@ quit_ends_sessions_body (AppFixture *fixture, PwApplication *app)
       g_assert_nonnull (pw_tracker_track (tracker, ids[i], user,
                                           PW_CONNECTION_ENVIRONMENT, FALSE, NULL));
     }
-  settle (tracker);
+  settle_tracker (tracker);
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
     {
       g_autofree char *state =
@@ -752,7 +721,7 @@ restores_body (AppFixture *fixture, PwApplication *app)
   g_assert_nonnull (pw_tracker_lookup (tracker, "gs_saved"));
   g_assert_cmpstr (pw_window_get_page (app_window (app)), ==, "sessions");
   /* Live ones are heartbeated at once. */
-  settle (tracker);
+  settle_tracker (tracker);
   g_assert_cmpuint (pw_sandbox_get_request_count (fixture->base.sandbox), ==, 1);
   g_assert_cmpint (pw_session_get_state (pw_tracker_lookup (tracker, "gs_saved")), ==,
                    PW_SESSION_STATE_ACTIVE);
