@@ -183,16 +183,20 @@ pw_event_kind_get_label (PwEventKind kind)
       case PW_EVENT_UNAUTHORIZED:
         return C_ ("event kind", "Key rejected");
       case PW_EVENT_RATE_LIMITED:
+        /* Translators: the server answered 429 Too Many Requests */
         return C_ ("event kind", "Rate limited");
       case PW_EVENT_NETWORK_FAILURES:
         return C_ ("event kind", "Network failures");
       case PW_EVENT_RECOVERED:
+        /* Translators: heartbeats succeed again after failures */
         return C_ ("event kind", "Recovered");
       case PW_EVENT_EXPIRED:
         return C_ ("event kind", "Expired");
       case PW_EVENT_PAUSED:
+        /* Translators: the user paused the session's heartbeats */
         return C_ ("event kind", "Paused");
       case PW_EVENT_RESUMED:
+        /* Translators: the user resumed the session's heartbeats */
         return C_ ("event kind", "Resumed");
       case PW_EVENT_ENDED:
         return C_ ("event kind", "Ended");
@@ -201,6 +205,7 @@ pw_event_kind_get_label (PwEventKind kind)
       case PW_EVENT_END_FAILED:
         return C_ ("event kind", "End failed");
       case PW_EVENT_CLOCK_SKEW:
+        /* Translators: the server's clock differs from this computer's */
         return C_ ("event kind", "Clock skew");
       case PW_EVENT_STATE_FILE_DAMAGED:
         return C_ ("event kind", "Saved state damaged");

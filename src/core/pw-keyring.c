@@ -108,7 +108,7 @@ call_free (Call *call)
 static void
 return_keyring_error (GTask *task, GError *error)
 {
-  /* Translators: %s is libsecret's or the Secret Service's message */
+  /* Translators: put before libsecret's or the Secret Service's message */
   g_prefix_error (&error, _ ("Keyring: "));
   g_task_return_error (task, error);
 }

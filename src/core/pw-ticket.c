@@ -81,7 +81,11 @@ append_facts (GString *text, PwTracker *tracker, PwSession *session)
       text, _ ("State:"),
       g_strdup_printf ("%s (%s)%s%s", pw_session_state_get_label (state),
                        pw_session_state_to_string (state),
+                       /* Translators: in a support ticket, after the session state:
+                        * "Active (ACTIVE), paused" */
                        pw_session_get_paused (session) ? _ (", paused") : "",
+                       /* Translators: in a support ticket, after the session state:
+                        * "Active (ACTIVE), retrying" */
                        pw_session_get_retrying (session) ? _ (", retrying") : ""));
   if (state == PW_SESSION_STATE_CHARGE_EXHAUSTED && grace_us > 0)
     append_fact_take (text, _ ("Grace ends:"),
@@ -160,6 +164,8 @@ append_events (GString *text, PwTracker *tracker, PwSession *session)
     }
 
   if (n_shown == 0)
+    /* Translators: in a support ticket: the session has no events (and,
+     * below, no recent requests) */
     g_string_append_printf (text, "  %s\n", _ ("none"));
 }
 
@@ -214,10 +220,12 @@ pw_ticket_dup_text (PwTracker *tracker, PwSession *session, GListModel *exchange
 
   now = pw_format_real_time (pw_clock_get_real_us (pw_tracker_get_clock (tracker)), TRUE);
   g_string_append_c (text, '\n');
-  /* Translators: the last line of a support ticket; %s: the version, %s: a UTC time */
   g_string_append_printf (
-      text, _ ("API key redacted. Made by PlayWave Session Monitor %s at %s."),
-      PACKAGE_VERSION, now);
+      text,
+      /* Translators: the last line of a support ticket; %s: the version, %s: a UTC
+       * time */
+      _ ("API key redacted. Made by PlayWave Session Monitor %s at %s."), PACKAGE_VERSION,
+      now);
   g_string_append_c (text, '\n');
 
   client = pw_tracker_get_client (tracker, pw_session_get_connection (session));

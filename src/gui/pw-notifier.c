@@ -232,8 +232,9 @@ group_body (GroupState *state)
   if (n > MAX_IDS_LISTED)
     {
       g_string_append (body, " ");
-      /* Translators: after a list of session ids */
       g_string_append_printf (body,
+                              /* Translators: after a list of session ids:
+                               * "gs_1, gs_2, gs_3 and 2 more" */
                               ngettext ("and %u more", "and %u more", n - MAX_IDS_LISTED),
                               n - MAX_IDS_LISTED);
     }

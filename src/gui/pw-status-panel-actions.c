@@ -57,15 +57,15 @@ export_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 
   if (!pw_status_panel_export_finish (self, result, &n_events, &error))
     {
-      /* Translators: %s is a file name, then why it failed */
-      message =
-          g_strdup_printf (_ ("“%s” could not be written: %s"), name, error->message);
+      message = g_strdup_printf (
+          /* Translators: %s is a file name, then why it failed */
+          _ ("“%s” could not be written: %s"), name, error->message);
       show_error (self, _ ("Could Not Export the Events"), message);
     }
   else
     {
-      /* Translators: "Exported 42 events to “events.jsonl”" */
       message = g_strdup_printf (
+          /* Translators: "Exported 42 events to “events.jsonl”" */
           ngettext ("Exported %u event to “%s”", "Exported %u events to “%s”", n_events),
           n_events, name);
       pw_status_panel_toast (self, message);
