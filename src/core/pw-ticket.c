@@ -31,11 +31,37 @@ to_real_us (PwClock *clock, gint64 monotonic_us)
          (pw_clock_get_monotonic_us (clock) - monotonic_us);
 }
 
+/* Columns @text takes in a terminal or a monospace font: wide (CJK)
+ * characters take two, combining marks none. printf's "%-22s" counts
+ * bytes, which left translated labels ragged. */
+static guint
+display_width (const char *text)
+{
+  guint width = 0;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iszerowidth (c))
+        continue;
+      width += g_unichar_iswide (c) ? 2 : 1;
+    }
+
+  return width;
+}
+
+#define LABEL_COLUMNS 22
+
 static void
 append_fact (GString *text, const char *label, const char *value)
 {
-  g_string_append_printf (text, "%-22s %s\n", label,
-                          value != NULL && *value != '\0' ? value : "—");
+  guint width = display_width (label);
+
+  g_string_append (text, label);
+  for (guint i = width; i < LABEL_COLUMNS; i++)
+    g_string_append_c (text, ' ');
+  g_string_append_printf (text, " %s\n", value != NULL && *value != '\0' ? value : "—");
 }
 
 static void
