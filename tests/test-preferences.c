@@ -346,6 +346,12 @@ test_validation (PrefsFixture *fixture, gconstpointer data)
   dialog = open_add_dialog (fixture);
   url_row = DIALOG_CHILD (dialog, "url_row");
 
+  /* A new connection starts with "https://" and no complaint about it. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (url_row)), ==, "https://");
+  g_assert_false (gtk_widget_has_css_class (url_row, "error"));
+  g_assert_null (field_error (dialog));
+  g_assert_false (sensitive (dialog, "save_button"));
+
   set_text (DIALOG_CHILD (dialog, "name_row"), "eu");
   /* As typed: each step says what is wrong. */
   set_text (url_row, "http://api.example.com/v1");

@@ -127,7 +127,7 @@ validate (PwConnectionDialog *self)
   g_autoptr (GError) key_error = NULL;
   const char *key = text_of (self->key_row);
   const char *problem = NULL;
-  gboolean name_ok = TRUE, url_ok, key_ok = TRUE, have_key;
+  gboolean name_ok = TRUE, url_ok, url_blank, key_ok = TRUE, have_key;
 
   if (self->name == NULL)
     {
@@ -145,10 +145,14 @@ validate (PwConnectionDialog *self)
         problem = name_error->message;
     }
 
+  /* The scheme alone (what a new connection starts with) is not typed
+   * yet, like an empty field: no error before the user writes a host. */
+  url_blank =
+      *url == '\0' || g_str_equal (url, "https://") || g_str_equal (url, "http://");
   normalized = pw_base_url_normalize (url, &url_error);
   url_ok = normalized != NULL;
-  set_row_error (self->url_row, !url_ok && *url != '\0');
-  if (!url_ok && *url != '\0' && problem == NULL)
+  set_row_error (self->url_row, !url_ok && !url_blank);
+  if (!url_ok && !url_blank && problem == NULL)
     problem = url_error->message;
 
   if (*key != '\0')
