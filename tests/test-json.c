@@ -21,6 +21,28 @@ assert_rejected (const char *text, gsize length)
   g_assert_error (error, PW_ERROR, PW_ERROR_PROTOCOL);
 }
 
+/* json-glib 1.6 accepts all of these (its GScanner reads comments,
+ * single quotes, hex, octal and octal escapes); none of them is JSON. */
+static const char *const not_json[] = {
+  "['a']",         "[/* c */ 1]",
+  "[0x10]",        "[$ff]",
+  "{\"a\": 0120}", "[- 1]",
+  "[01]",          "[1.]",
+  "[.5]",          "[1e]",
+  "[\"a\\0b\"]",   "[\"a\\x41\"]",
+  "[\"a\\u12\"]",  "[\"unterminated]",
+  "[tru]",         "[truex]",
+  "[undefined]",   "[NaN]",
+  "[Infinity]",
+};
+
+static const char *const still_json[] = {
+  "[true, false, null]",
+  "{\"a\": -0, \"b\": 1.5e-3, \"c\": 2E+10, \"d\": -9223372036854775808}",
+  "[\"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\uD83D\\uDE00\"]",
+  " \t\r\n{ \"a\" : [ ] , \"b\" : { } } ",
+};
+
 static void
 test_hostile_texts (void)
 {
@@ -43,6 +65,48 @@ test_hostile_texts (void)
   assert_rejected ("{\"a\":1}\0junk", 12);
   assert_rejected ("{\"a\":", 5);
   assert_rejected ("<html>", 6);
+
+  /* Things json-glib's scanner reads but JSON does not have. The first two
+   * hid 100,000 levels of nesting from the old bracket counter, and
+   * json-glib crashed on them. */
+  g_string_truncate (deep, 0);
+  g_string_append (deep, "['\"',");
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, ']');
+  g_string_append (deep, ",'\"']");
+  assert_rejected (deep->str, deep->len);
+  g_string_truncate (deep, 0);
+  g_string_append (deep, "[/* \" */");
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, '{');
+  g_string_append (deep, "/* \" */]");
+  assert_rejected (deep->str, deep->len);
+
+  for (guint i = 0; i < G_N_ELEMENTS (not_json); i++)
+    {
+      g_autoptr (GError) local_error = NULL;
+      g_autoptr (JsonNode) node = NULL;
+
+      g_test_message ("not JSON: %s", not_json[i]);
+      node = pw_json_parse (not_json[i], strlen (not_json[i]), &local_error);
+      g_assert_null (node);
+      g_assert_error (local_error, PW_ERROR, PW_ERROR_PROTOCOL);
+      g_assert_cmpint (pw_json_scan_text (not_json[i], strlen (not_json[i])), !=,
+                       PW_JSON_TEXT_OK);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (still_json); i++)
+    {
+      g_autoptr (GError) local_error = NULL;
+      g_autoptr (JsonNode) node = NULL;
+
+      g_test_message ("JSON: %s", still_json[i]);
+      node = pw_json_parse (still_json[i], strlen (still_json[i]), &local_error);
+      g_assert_no_error (local_error);
+      g_assert_nonnull (node);
+    }
 
   /* A lone surrogate parses, but the string is refused when read. */
   ok = pw_json_parse ("{\"a\":\"x\\ud800y\"}", strlen ("{\"a\":\"x\\ud800y\"}"), &error);

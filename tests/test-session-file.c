@@ -209,6 +209,13 @@ test_bad_json (void)
     g_string_append_c (deep, '[');
   assert_parse_error (deep->str, deep->len, "Not a valid JSON session file");
 
+  /* the same nesting behind a single-quoted string json-glib would read */
+  g_string_assign (deep, "[{\"game_session_id\": '\"', \"x\": ");
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+  g_string_append (deep, "'\"'}]");
+  assert_parse_error (deep->str, deep->len, "Not a valid JSON session file");
+
   while (big->len <= PW_JSON_MAX_BYTES)
     g_string_append (big, "{\"game_session_id\": \"s\", \"provider_user_id\": \"u\"},");
   g_string_append (big, "{}]");

@@ -409,6 +409,20 @@ test_damaged (Fixture *fixture, gconstpointer data)
     g_string_append_c (deep, '[');
   moved = assert_damaged (fixture, deep->str, deep->len, "nested deeper than");
   g_assert_cmpint (g_remove (moved), ==, 0);
+  g_clear_pointer (&moved, g_free);
+
+  /* ...and on this: json-glib reads comments, and a double quote inside
+   * one hid the nesting from the old bracket counter (found while writing
+   * the fuzzers; fuzz/corpus/state-file has it) */
+  g_string_truncate (deep, 0);
+  g_string_append (deep, "{\"version\": 1, /* \" */ \"sessions\": ");
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+  g_string_append (deep, "/* \" */}");
+  moved = assert_damaged (fixture, deep->str, deep->len, "not valid JSON");
+  g_assert_cmpint (g_remove (moved), ==, 0);
+  assert_damaged_text (fixture, "{'version': 1, 'sessions': []}", "not valid JSON");
+  assert_damaged_text (fixture, "{\"version\": 0x1, \"sessions\": []}", "not valid JSON");
 
   /* entries of the wrong type or value */
   assert_damaged_text (fixture, "{\"version\": 1, \"sessions\": [5]}",

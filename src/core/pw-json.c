@@ -12,13 +12,28 @@
  * json-glib 1.6 crashes on deep nesting, wraps integers past 64 bits, embeds
  * NULs for "\u0000" and returns invalid UTF-8 for lone surrogates
  * (PITFALLS.md). The raw text is checked for the first three, strings are
- * validated when read, and every member's type is checked. */
+ * validated when read, and every member's type is checked.
+ *
+ * The check is a strict JSON tokenizer, not a bracket counter: json-glib's
+ * scanner (a GScanner) also reads comments, 'single-quoted' strings, hex,
+ * octal and $hex numbers. A counter that only knows double-quoted strings
+ * is blinded by a double quote inside a single-quoted string or a comment
+ * on each side of deep nesting, as in `['"', [[[…]]], '"']`: it takes the
+ * nesting for the inside of a string, and json-glib then recurses 100,000
+ * levels deep and crashes. So anything that is not JSON is refused
+ * here, before json-glib sees it. */
 
 static gboolean
-is_hex_zero_escape (const char *p, const char *end)
+is_hex_digits (const char *p, const char *end, guint n)
 {
-  /* p points just after "\u" */
-  return end - p >= 4 && p[0] == '0' && p[1] == '0' && p[2] == '0' && p[3] == '0';
+  if (end - p < (gssize) n)
+    return FALSE;
+
+  for (guint i = 0; i < n; i++)
+    if (!g_ascii_isxdigit (p[i]))
+      return FALSE;
+
+  return TRUE;
 }
 
 static gboolean
@@ -36,13 +51,222 @@ integer_token_fits (const char *start, gsize len)
   return g_ascii_string_to_signed (buf, 10, G_MININT64, G_MAXINT64, &value, NULL);
 }
 
-gboolean
-pw_json_check_text (const char *text, gsize length, GError **error)
+/* @p is just after the opening quote. Returns the position after the
+ * closing quote, or %NULL with @problem set. */
+static const char *
+scan_string (const char *p, const char *end, PwJsonTextProblem *problem)
+{
+  while (p < end)
+    {
+      char c = *p++;
+
+      if (c == '"')
+        return p;
+      if (c != '\\')
+        continue;
+
+      if (p == end)
+        break;
+
+      c = *p++;
+      if (c == 'u')
+        {
+          if (!is_hex_digits (p, end, 4))
+            break;
+          if (memcmp (p, "0000", 4) == 0)
+            {
+              *problem = PW_JSON_TEXT_NUL;
+              return NULL;
+            }
+          p += 4;
+        }
+      else if (strchr ("\"\\/bfnrt", c) == NULL)
+        {
+          /* json-glib reads octal escapes too: "\0" is a NUL */
+          break;
+        }
+    }
+
+  *problem = PW_JSON_TEXT_NOT_JSON;
+  return NULL;
+}
+
+static const char *
+skip_digits (const char *p, const char *end)
+{
+  while (p < end && g_ascii_isdigit (*p))
+    p++;
+
+  return p;
+}
+
+/* -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? and nothing else: no octal
+ * (0777), no hex (0x1F), no "- 1". Returns the position after the number,
+ * or %NULL with @problem set. */
+static const char *
+scan_number (const char *p, const char *end, PwJsonTextProblem *problem)
+{
+  const char *start = p;
+  gboolean integral = TRUE;
+
+  if (*p == '-')
+    p++;
+
+  if (p == end || !g_ascii_isdigit (*p))
+    goto not_json;
+
+  if (*p == '0')
+    {
+      p++;
+      if (p < end && g_ascii_isdigit (*p))
+        goto not_json;
+    }
+  else
+    p = skip_digits (p, end);
+
+  if (p < end && *p == '.')
+    {
+      integral = FALSE;
+      p++;
+      if (p == end || !g_ascii_isdigit (*p))
+        goto not_json;
+      p = skip_digits (p, end);
+    }
+
+  if (p < end && (*p == 'e' || *p == 'E'))
+    {
+      integral = FALSE;
+      p++;
+      if (p < end && (*p == '+' || *p == '-'))
+        p++;
+      if (p == end || !g_ascii_isdigit (*p))
+        goto not_json;
+      p = skip_digits (p, end);
+    }
+
+  if (integral && !integer_token_fits (start, p - start))
+    {
+      *problem = PW_JSON_TEXT_BIG_INTEGER;
+      return NULL;
+    }
+
+  return p;
+
+not_json:
+  *problem = PW_JSON_TEXT_NOT_JSON;
+  return NULL;
+}
+
+static const char *
+scan_literal (const char *p, const char *end)
+{
+  static const char *const literals[] = { "true", "false", "null" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (literals); i++)
+    {
+      gsize len = strlen (literals[i]);
+
+      if ((gsize) (end - p) >= len && memcmp (p, literals[i], len) == 0 &&
+          (p + len == end || !(g_ascii_isalnum (p[len]) || p[len] == '_')))
+        return p + len;
+    }
+
+  return NULL;
+}
+
+/**
+ * pw_json_scan_text:
+ * @text: the raw text, not necessarily nul-terminated
+ * @length: its length in bytes
+ *
+ * Checks that @text is made only of JSON tokens (RFC 8259: no comments,
+ * no single quotes, no hex or octal numbers), with no NUL byte or `\u0000`
+ * escape, valid UTF-8, nesting at most %PW_JSON_MAX_DEPTH deep and every
+ * integer within 64 bits. It does not check the grammar (json-glib does).
+ * There is no size limit here: callers have their own.
+ *
+ * Returns: %PW_JSON_TEXT_OK, or the first problem found
+ */
+PwJsonTextProblem
+pw_json_scan_text (const char *text, gsize length)
 {
   const char *p = text;
   const char *end = text + length;
+  PwJsonTextProblem problem = PW_JSON_TEXT_OK;
   guint depth = 0;
 
+  g_return_val_if_fail (text != NULL || length == 0, PW_JSON_TEXT_NOT_JSON);
+
+  if (length > 0 && memchr (text, '\0', length) != NULL)
+    return PW_JSON_TEXT_NUL;
+
+  if (!g_utf8_validate (text, length, NULL))
+    return PW_JSON_TEXT_NOT_UTF8;
+
+  while (p < end)
+    {
+      char c = *p;
+
+      switch (c)
+        {
+          case ' ':
+          case '\t':
+          case '\n':
+          case '\r':
+          case ':':
+          case ',':
+            p++;
+            break;
+
+          case '[':
+          case '{':
+            if (++depth > PW_JSON_MAX_DEPTH)
+              return PW_JSON_TEXT_TOO_DEEP;
+            p++;
+            break;
+
+          case ']':
+          case '}':
+            if (depth > 0)
+              depth--;
+            p++;
+            break;
+
+          case '"':
+            p = scan_string (p + 1, end, &problem);
+            break;
+
+          case '-':
+          case '0':
+          case '1':
+          case '2':
+          case '3':
+          case '4':
+          case '5':
+          case '6':
+          case '7':
+          case '8':
+          case '9':
+            p = scan_number (p, end, &problem);
+            break;
+
+          default:
+            p = scan_literal (p, end);
+            if (p == NULL)
+              problem = PW_JSON_TEXT_NOT_JSON;
+            break;
+        }
+
+      if (p == NULL)
+        return problem;
+    }
+
+  return PW_JSON_TEXT_OK;
+}
+
+gboolean
+pw_json_check_text (const char *text, gsize length, GError **error)
+{
   if (length > PW_JSON_MAX_BYTES)
     {
       g_set_error (error, PW_ERROR, PW_ERROR_PROTOCOL,
@@ -50,74 +274,38 @@ pw_json_check_text (const char *text, gsize length, GError **error)
       return FALSE;
     }
 
-  if (!g_utf8_validate (text, length, NULL))
+  switch (pw_json_scan_text (text, length))
     {
-      g_set_error_literal (error, PW_ERROR, PW_ERROR_PROTOCOL,
-                           _ ("The response is not valid UTF-8 text"));
-      return FALSE;
+      case PW_JSON_TEXT_OK:
+        return TRUE;
+
+      case PW_JSON_TEXT_NOT_UTF8:
+        g_set_error_literal (error, PW_ERROR, PW_ERROR_PROTOCOL,
+                             _ ("The response is not valid UTF-8 text"));
+        return FALSE;
+
+      case PW_JSON_TEXT_NUL:
+        g_set_error_literal (error, PW_ERROR, PW_ERROR_PROTOCOL,
+                             _ ("The response contains a NUL character"));
+        return FALSE;
+
+      case PW_JSON_TEXT_TOO_DEEP:
+        g_set_error (error, PW_ERROR, PW_ERROR_PROTOCOL,
+                     _ ("The response is nested deeper than %d levels"),
+                     PW_JSON_MAX_DEPTH);
+        return FALSE;
+
+      case PW_JSON_TEXT_BIG_INTEGER:
+        g_set_error_literal (error, PW_ERROR, PW_ERROR_PROTOCOL,
+                             _ ("The response contains an integer too large to read"));
+        return FALSE;
+
+      case PW_JSON_TEXT_NOT_JSON:
+      default:
+        g_set_error_literal (error, PW_ERROR, PW_ERROR_PROTOCOL,
+                             _ ("The response is not valid JSON"));
+        return FALSE;
     }
-
-  while (p < end)
-    {
-      char c = *p;
-
-      if (c == '"')
-        {
-          for (p++; p < end && *p != '"'; p++)
-            {
-              if (*p != '\\')
-                continue;
-              p++;
-              if (p < end && *p == 'u' && is_hex_zero_escape (p + 1, end))
-                {
-                  g_set_error_literal (
-                      error, PW_ERROR, PW_ERROR_PROTOCOL,
-                      _ ("The response contains a NUL character in a string"));
-                  return FALSE;
-                }
-            }
-          p++;
-          continue;
-        }
-
-      if (c == '[' || c == '{')
-        {
-          if (++depth > PW_JSON_MAX_DEPTH)
-            {
-              g_set_error (error, PW_ERROR, PW_ERROR_PROTOCOL,
-                           _ ("The response is nested deeper than %d levels"),
-                           PW_JSON_MAX_DEPTH);
-              return FALSE;
-            }
-        }
-      else if (c == ']' || c == '}')
-        {
-          if (depth > 0)
-            depth--;
-        }
-      else if (c == '-' || g_ascii_isdigit (c))
-        {
-          const char *start = p;
-          gboolean integral = TRUE;
-
-          for (p++; p < end && (g_ascii_isdigit (*p) || strchr (".eE+-", *p)); p++)
-            if (!g_ascii_isdigit (*p))
-              integral = FALSE;
-
-          if (integral && !integer_token_fits (start, p - start))
-            {
-              g_set_error_literal (
-                  error, PW_ERROR, PW_ERROR_PROTOCOL,
-                  _ ("The response contains an integer too large to read"));
-              return FALSE;
-            }
-          continue;
-        }
-
-      p++;
-    }
-
-  return TRUE;
 }
 
 /**

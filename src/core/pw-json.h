@@ -11,6 +11,29 @@ G_BEGIN_DECLS
 #define PW_JSON_MAX_BYTES (1024 * 1024)
 #define PW_JSON_MAX_DEPTH 32
 
+/**
+ * PwJsonTextProblem:
+ * @PW_JSON_TEXT_OK: nothing wrong
+ * @PW_JSON_TEXT_NOT_UTF8: not valid UTF-8
+ * @PW_JSON_TEXT_NUL: a NUL byte, or a `\u0000` escape in a string
+ * @PW_JSON_TEXT_TOO_DEEP: nested deeper than %PW_JSON_MAX_DEPTH
+ * @PW_JSON_TEXT_BIG_INTEGER: an integer outside the 64-bit range
+ * @PW_JSON_TEXT_NOT_JSON: something JSON does not have (a comment, a
+ *   single quote, a hex number, an unknown escape, an unterminated string…)
+ *
+ * What pw_json_scan_text() found wrong with a raw text.
+ */
+typedef enum
+{
+  PW_JSON_TEXT_OK,
+  PW_JSON_TEXT_NOT_UTF8,
+  PW_JSON_TEXT_NUL,
+  PW_JSON_TEXT_TOO_DEEP,
+  PW_JSON_TEXT_BIG_INTEGER,
+  PW_JSON_TEXT_NOT_JSON,
+} PwJsonTextProblem;
+
+PwJsonTextProblem pw_json_scan_text (const char *text, gsize length);
 gboolean pw_json_check_text (const char *text, gsize length, GError **error);
 JsonNode *pw_json_parse (const char *text, gsize length, GError **error);
 JsonObject *pw_json_get_object (JsonObject *object,
