@@ -108,6 +108,28 @@ test_hostile_texts (void)
       g_assert_nonnull (node);
     }
 
+  /* json-glib quotes the text it stumbled on in its message, lone
+   * surrogates and all; the error must still be showable text (found by
+   * fuzz-reply-parser: fuzz/corpus/reply-parser/regress-error-message-surrogate) */
+  {
+    const char *bad_key = "{\"success\":true,\"mess\\udc00age\"}";
+    g_autoptr (GError) local_error = NULL;
+    g_autoptr (JsonNode) node = pw_json_parse (bad_key, strlen (bad_key), &local_error);
+    PwReply reply;
+
+    g_assert_null (node);
+    g_assert_error (local_error, PW_ERROR, PW_ERROR_PROTOCOL);
+    g_assert_true (g_utf8_validate (local_error->message, -1, NULL));
+    g_clear_error (&local_error);
+
+    pw_reply_init (&reply);
+    g_assert_false (pw_reply_parse (&reply, PW_REQUEST_HEARTBEAT, 200, bad_key,
+                                    strlen (bad_key), &local_error));
+    g_assert_error (local_error, PW_ERROR, PW_ERROR_PROTOCOL);
+    g_assert_true (g_utf8_validate (local_error->message, -1, NULL));
+    pw_reply_clear (&reply);
+  }
+
   /* A lone surrogate parses, but the string is refused when read. */
   ok = pw_json_parse ("{\"a\":\"x\\ud800y\"}", strlen ("{\"a\":\"x\\ud800y\"}"), &error);
   g_assert_no_error (error);

@@ -17,8 +17,10 @@ pw_format_duration (gint64 seconds)
   if (seconds < 0)
     return g_strdup ("—");
 
+  /* Hours as a 64-bit number: a restored or user-given duration may be
+   * absurd, and must not wrap into a negative label. */
   if (seconds >= 3600)
-    return g_strdup_printf ("%d:%02d:%02d", (int) (seconds / 3600),
+    return g_strdup_printf ("%" G_GINT64_FORMAT ":%02d:%02d", seconds / 3600,
                             (int) (seconds / 60 % 60), (int) (seconds % 60));
 
   return g_strdup_printf ("%d:%02d", (int) (seconds / 60), (int) (seconds % 60));
@@ -57,7 +59,8 @@ pw_format_drift (gint64 server_sec, gint64 client_sec)
     return NULL;
 
   /* Translators: the difference between two play times in seconds */
-  return g_strdup_printf (_ ("%+d s"), (int) (client_sec - server_sec));
+  return g_strdup_printf (_ ("%+d s"),
+                          (int) CLAMP (client_sec - server_sec, -G_MAXINT, G_MAXINT));
 }
 
 const char *

@@ -191,13 +191,18 @@ PwJsonTextProblem
 pw_json_scan_text (const char *text, gsize length)
 {
   const char *p = text;
-  const char *end = text + length;
+  const char *end;
   PwJsonTextProblem problem = PW_JSON_TEXT_OK;
   guint depth = 0;
 
   g_return_val_if_fail (text != NULL || length == 0, PW_JSON_TEXT_NOT_JSON);
 
-  if (length > 0 && memchr (text, '\0', length) != NULL)
+  /* Before any pointer arithmetic: NULL + 0 is undefined behaviour. */
+  if (length == 0)
+    return PW_JSON_TEXT_OK;
+  end = text + length;
+
+  if (memchr (text, '\0', length) != NULL)
     return PW_JSON_TEXT_NUL;
 
   if (!g_utf8_validate (text, length, NULL))
@@ -308,6 +313,26 @@ pw_json_check_text (const char *text, gsize length, GError **error)
     }
 }
 
+/* Valid UTF-8 without control characters (each becomes U+FFFD). */
+static char *
+printable_text (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+  GString *out = g_string_sized_new (strlen (valid));
+
+  for (const char *p = valid; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c < 0x20 || c == 0x7f)
+        g_string_append_unichar (out, 0xfffd);
+      else
+        g_string_append_unichar (out, c);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
 /**
  * pw_json_parse:
  *
@@ -327,8 +352,13 @@ pw_json_parse (const char *text, gsize length, GError **error)
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, text, length, &local_error))
     {
+      /* json-glib quotes the offending text, and a lone surrogate in it
+       * comes out as invalid UTF-8 (found by fuzz-reply-parser): the
+       * message goes into labels and the terminal. */
+      g_autofree char *reason = printable_text (local_error->message);
+
       g_set_error (error, PW_ERROR, PW_ERROR_PROTOCOL,
-                   _ ("The response is not valid JSON: %s"), local_error->message);
+                   _ ("The response is not valid JSON: %s"), reason);
       return NULL;
     }
 

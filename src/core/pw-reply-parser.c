@@ -6,13 +6,13 @@
 #include "pw-error.h"
 #include "pw-json.h"
 #include "pw-reply-parser.h"
+#include "pw-session.h"
 
 /* Turns a status line and a body into a PwReply or a PwError. Pure: no
  * I/O, so the fuzzers and the client share it. Error bodies are not
  * documented; every shape in SPEC.md is read, and anything else falls back
  * to the status. */
 
-#define MAX_PLAY_SECONDS ((gint64) 10 * 366 * 24 * 3600)
 #define MAX_MESSAGE_CHARS 200
 
 void
@@ -245,7 +245,7 @@ read_success (PwReply *reply, PwRequestKind kind, JsonObject *root, GError **err
     return FALSE;
 
   if (!pw_json_get_string (data, "result", TRUE, &result_name, error) ||
-      !pw_json_get_int (data, "play_duration_sec", TRUE, 0, MAX_PLAY_SECONDS,
+      !pw_json_get_int (data, "play_duration_sec", TRUE, 0, PW_SESSION_MAX_PLAY_SEC,
                         &reply->play_duration_sec, error))
     return FALSE;
 
@@ -262,8 +262,9 @@ read_success (PwReply *reply, PwRequestKind kind, JsonObject *root, GError **err
     }
   else
     {
-      if (!pw_json_get_int (data, "client_play_duration_sec", FALSE, 0, MAX_PLAY_SECONDS,
-                            &reply->client_play_duration_sec, error))
+      if (!pw_json_get_int (data, "client_play_duration_sec", FALSE, 0,
+                            PW_SESSION_MAX_PLAY_SEC, &reply->client_play_duration_sec,
+                            error))
         return FALSE;
       /* A 200 from end means the session is over, whatever the result says. */
       reply->result = PW_RESULT_ENDED;

@@ -37,6 +37,11 @@ typedef enum
   PW_SESSION_STATE_END_FAILED,
 } PwSessionState;
 
+/* The longest play time read from a server answer or the state file: ten
+ * years. Anything longer is a broken answer or a damaged file, and would
+ * not fit the hours of a "H:MM:SS" label. */
+#define PW_SESSION_MAX_PLAY_SEC ((gint64) 10 * 366 * 24 * 3600)
+
 #define PW_TYPE_SESSION (pw_session_get_type ())
 G_DECLARE_FINAL_TYPE (PwSession, pw_session, PW, SESSION, GObject)
 

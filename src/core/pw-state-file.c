@@ -131,8 +131,18 @@ saved_session_to_json (const PwSavedSession *saved)
   return node;
 }
 
-static char *
-state_to_text (GPtrArray *saved_sessions, JsonNode *events)
+/**
+ * pw_state_file_to_text:
+ * @saved_sessions: (element-type PwSavedSession): the sessions to keep
+ * @events: (nullable): the event log as pw_event_log_to_json() gives it
+ *
+ * What pw_state_file_save() writes, without writing it; for the fuzzer's
+ * round trip and the tests.
+ *
+ * Returns: (transfer full): the file's text
+ */
+char *
+pw_state_file_to_text (GPtrArray *saved_sessions, JsonNode *events)
 {
   g_autoptr (JsonNode) root = json_node_new (JSON_NODE_OBJECT);
   g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
@@ -202,7 +212,7 @@ pw_state_file_save (const char *path,
       return FALSE;
     }
 
-  text = state_to_text (saved_sessions, events);
+  text = pw_state_file_to_text (saved_sessions, events);
 
   /* CONSISTENT: write a temporary file and rename it over @path;
    * DURABLE: fsync before the rename, so the new name never points at data
@@ -373,14 +383,14 @@ saved_session_from_json (JsonNode *node, GError **error)
       !read_boolean (object, "tracked_from_start", &saved->tracked_from_start, error) ||
       !read_int (object, "last_success_real_us", 0, G_MAXINT64,
                  &saved->last_success_real_us, error) ||
-      !read_int (object, "server_play_sec", -1, G_MAXINT64, &saved->server_play_sec,
-                 error) ||
+      !read_int (object, "server_play_sec", -1, PW_SESSION_MAX_PLAY_SEC,
+                 &saved->server_play_sec, error) ||
       !read_int (object, "last_status", 0, 999, &status, error) ||
       !read_string (object, "last_result", FALSE, &saved->last_result, error) ||
       !read_string (object, "last_code", FALSE, &saved->last_code, error) ||
       !read_string (object, "last_request_id", FALSE, &saved->last_request_id, error) ||
-      !read_int (object, "end_server_sec", -1, G_MAXINT64, &saved->end_server_sec,
-                 error) ||
+      !read_int (object, "end_server_sec", -1, PW_SESSION_MAX_PLAY_SEC,
+                 &saved->end_server_sec, error) ||
       !read_int (object, "end_client_sec", -1, G_MAXINT64, &saved->end_client_sec, error))
     return NULL;
 
@@ -389,13 +399,27 @@ saved_session_from_json (JsonNode *node, GError **error)
   return g_steal_pointer (&saved);
 }
 
-/* Parses and validates everything; on success sets both out arguments. */
-static gboolean
-parse_state (const char *text,
-             gsize length,
-             GPtrArray **out_sessions,
-             JsonNode **out_events,
-             GError **error)
+/**
+ * pw_state_file_parse:
+ * @text: a state file's contents, not necessarily nul-terminated
+ * @length: the length of @text in bytes
+ * @out_sessions: (out) (transfer container) (element-type PwSavedSession):
+ *   the saved sessions, set only on success
+ * @out_events: (out) (transfer full) (nullable): the saved event log, a JSON
+ *   array, or %NULL when there is none; set only on success
+ *
+ * The parsing half of pw_state_file_load(), on text in memory (the fuzzer
+ * feeds it directly). All-or-nothing, like loading.
+ *
+ * Returns: %TRUE, or %FALSE with a %G_IO_ERROR_INVALID_DATA error saying
+ *   what is wrong (without the file's name)
+ */
+gboolean
+pw_state_file_parse (const char *text,
+                     gsize length,
+                     GPtrArray **out_sessions,
+                     JsonNode **out_events,
+                     GError **error)
 {
   g_autoptr (JsonParser) parser = NULL;
   g_autoptr (GPtrArray) sessions = saved_array_new ();
@@ -410,12 +434,21 @@ parse_state (const char *text,
   const char *saved_at = NULL;
   guint n_sessions;
 
+  g_return_val_if_fail (text != NULL || length == 0, FALSE);
+  g_return_val_if_fail (out_sessions != NULL, FALSE);
+  g_return_val_if_fail (out_events != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
   if (length > PW_STATE_FILE_MAX_BYTES)
     {
       set_invalid (error, _ ("larger than %d MiB"),
                    PW_STATE_FILE_MAX_BYTES / (1024 * 1024));
       return FALSE;
     }
+
+  /* json-glib refuses a NULL text even when it is empty */
+  if (text == NULL)
+    text = "";
 
   if (!check_json_text (text, length, error))
     return FALSE;
@@ -679,7 +712,7 @@ pw_state_file_load (const char *path,
       set_read_error (error, path, local_error);
       return FALSE;
     }
-  else if (parse_state (contents, length, &sessions, &loaded_events, &damage))
+  else if (pw_state_file_parse (contents, length, &sessions, &loaded_events, &damage))
     {
       g_ptr_array_unref (*saved_sessions);
       *saved_sessions = g_steal_pointer (&sessions);

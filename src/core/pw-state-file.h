@@ -68,6 +68,12 @@ gboolean pw_state_file_save (const char *path,
                              GPtrArray *saved_sessions,
                              JsonNode *events,
                              GError **error);
+char *pw_state_file_to_text (GPtrArray *saved_sessions, JsonNode *events);
+gboolean pw_state_file_parse (const char *text,
+                              gsize length,
+                              GPtrArray **saved_sessions,
+                              JsonNode **events,
+                              GError **error);
 gboolean pw_state_file_load (const char *path,
                              GPtrArray **saved_sessions,
                              JsonNode **events,
