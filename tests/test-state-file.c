@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 
 #include "pw-event-log.h"
+#include "pw-format.h"
 #include "pw-json.h"
 #include "pw-state-file.h"
 #include "pw-state-saver.h"
@@ -905,6 +906,57 @@ test_saver_failure (Fixture *fixture, gconstpointer data)
   g_free (saver_data.failure);
 }
 
+/* pw_state_file_parse() on its own, as the fuzzer calls it; the inputs
+ * fuzz-state-file tripped over first, and a round trip of what it
+ * accepts. */
+static void
+test_parse_memory (void)
+{
+  const char *minimal = "{\"version\": 1, \"sessions\": [{\"session_id\": \"a\", "
+                        "\"user_id\": \"b\", \"state\": \"active\", "
+                        "\"end_client_sec\": 9223372036854775807}]}";
+  g_autoptr (GPtrArray) sessions = NULL;
+  g_autoptr (GPtrArray) again = NULL;
+  g_autoptr (JsonNode) events = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *duration = NULL;
+
+  /* empty text, even as NULL: damaged, not a json-glib critical */
+  g_assert_false (pw_state_file_parse (NULL, 0, &sessions, &events, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_null (sessions);
+  g_clear_error (&error);
+  g_assert_false (pw_state_file_parse ("", 0, &sessions, &events, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+
+  /* the server never sends a play time over ten years */
+  text = g_strdup_printf ("{\"version\": 1, \"sessions\": [{\"session_id\": \"a\", "
+                          "\"user_id\": \"b\", \"state\": \"active\", "
+                          "\"server_play_sec\": %" G_GINT64_FORMAT "}]}",
+                          PW_SESSION_MAX_PLAY_SEC + 1);
+  g_assert_false (pw_state_file_parse (text, strlen (text), &sessions, &events, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+  g_clear_pointer (&text, g_free);
+
+  /* a client duration may be anything the user typed; it still shows */
+  g_assert_true (
+      pw_state_file_parse (minimal, strlen (minimal), &sessions, &events, &error));
+  g_assert_no_error (error);
+  g_assert_null (events);
+  g_assert_cmpuint (sessions->len, ==, 1);
+  duration = pw_format_duration (
+      ((PwSavedSession *) g_ptr_array_index (sessions, 0))->end_client_sec);
+  g_assert_cmpstr (duration, ==, "2562047788015215:30:07");
+
+  text = pw_state_file_to_text (sessions, NULL);
+  g_assert_true (pw_state_file_parse (text, strlen (text), &again, &events, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (again->len, ==, 1);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -924,6 +976,7 @@ main (int argc, char *argv[])
   ADD ("/state-file/kill-safety", test_kill_safety);
   ADD ("/state-file/big", test_big);
   g_test_add_func ("/state-file/default-path", test_default_path);
+  g_test_add_func ("/state-file/parse-memory", test_parse_memory);
   ADD ("/state-saver/new-destroy", test_saver_new_destroy);
   ADD ("/state-saver/debounce", test_saver_debounce);
   ADD ("/state-saver/flush", test_saver_flush);
