@@ -302,6 +302,94 @@ test_history_goes_first (HistoryFixture *fixture, gconstpointer data)
   g_assert_cmpuint (fixture->n_emitted, ==, 2);
 }
 
+static guint
+count_held (HistoryFixture *fixture, GStrv ids)
+{
+  guint n = 0;
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    n += g_list_model_get_n_items (
+        pw_exchange_history_get_for_session (fixture->history, ids[i]));
+
+  return n;
+}
+
+/* Over every session together the history stays within its byte budget,
+ * dropping the oldest exchanges of all first; forgetting and untracking
+ * give the bytes back. */
+static void
+test_byte_budget (HistoryFixture *fixture, gconstpointer data)
+{
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto (GStrv) ids = NULL;
+  gsize one;
+  gsize budget;
+
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autofree char *id = track_new (fixture, 5);
+
+      g_strv_builder_add (builder, id);
+    }
+  ids = g_strv_builder_end (builder);
+  g_assert_cmpuint (pw_exchange_history_get_max_bytes (fixture->history), ==,
+                    PW_EXCHANGE_HISTORY_DEFAULT_MAX_BYTES);
+
+  settle (fixture);
+  g_assert_cmpuint (pw_exchange_history_get_n_exchanges (fixture->history), ==, 30);
+  g_assert_cmpuint (count_held (fixture, ids), ==, 30);
+  one = pw_exchange_history_get_n_bytes (fixture->history) / 30;
+  g_test_message ("one heartbeat exchange: about %" G_GSIZE_FORMAT " bytes", one);
+  g_assert_cmpuint (one, >, 500);
+
+  /* Room for about 40 of them: lowering the budget drops at once. */
+  budget = one * 40;
+  pw_exchange_history_set_max_bytes (fixture->history, budget);
+  run_for (fixture, 60);
+  g_assert_cmpuint (fixture->n_emitted, >=, 30 * 10);
+  g_assert_cmpuint (pw_exchange_history_get_n_bytes (fixture->history), <=, budget);
+  g_assert_cmpuint (pw_exchange_history_get_n_exchanges (fixture->history), >=, 35);
+  g_assert_cmpuint (pw_exchange_history_get_n_exchanges (fixture->history), <=, 45);
+  g_assert_cmpuint (count_held (fixture, ids), ==,
+                    pw_exchange_history_get_n_exchanges (fixture->history));
+
+  /* What is left is the newest: every kept exchange is newer than every
+   * one emitted before the last 30 or so. */
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      GListModel *list = pw_exchange_history_get_for_session (fixture->history, ids[i]);
+
+      g_assert_cmpuint (g_list_model_get_n_items (list), <=, 4);
+      assert_all_of_session (list, ids[i]);
+    }
+  {
+    GListModel *list = pw_exchange_history_get_for_session (
+        fixture->history, pw_exchange_get_session_id (fixture->last));
+    g_autoptr (PwExchange) newest =
+        g_list_model_get_item (list, g_list_model_get_n_items (list) - 1);
+
+    g_assert_true (newest == fixture->last);
+  }
+
+  /* Forgetting one session gives its bytes back. */
+  {
+    gsize before = pw_exchange_history_get_n_bytes (fixture->history);
+    guint n = g_list_model_get_n_items (
+        pw_exchange_history_get_for_session (fixture->history, ids[0]));
+
+    pw_exchange_history_forget (fixture->history, ids[0]);
+    g_assert_cmpuint (pw_exchange_history_get_n_bytes (fixture->history), <=,
+                      before - n * 500);
+  }
+
+  /* Untracking everything leaves nothing held. */
+  for (guint i = 0; ids[i] != NULL; i++)
+    g_assert_true (pw_tracker_untrack (fixture->tracker, ids[i]));
+  drain (fixture);
+  g_assert_cmpuint (pw_exchange_history_get_n_exchanges (fixture->history), ==, 0);
+  g_assert_cmpuint (pw_exchange_history_get_n_bytes (fixture->history), ==, 0);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -314,6 +402,7 @@ main (int argc, char *argv[])
   ADD ("/exchange-history/untracked-dropped", 20, test_untracked_dropped);
   ADD ("/exchange-history/tracker-goes-first", 20, test_tracker_goes_first);
   ADD ("/exchange-history/history-goes-first", 20, test_history_goes_first);
+  ADD ("/exchange-history/byte-budget", 20, test_byte_budget);
 
   return g_test_run ();
 }

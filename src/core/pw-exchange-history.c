@@ -17,34 +17,115 @@
  * sessions at once costs one pass, not a thousand. A pane that still shows a
  * dropped list keeps its own reference and simply sees no new exchanges.
  *
+ * Per session is not enough over a long uptime: 10,000 sessions × 20
+ * exchanges of about a kilobyte each is 200 MB, and a server answering
+ * with 64 KiB bodies (what the inspector keeps of one) makes that 13 GB.
+ * So all the lists together also stay within a byte budget
+ * (pw_exchange_get_size()): past it, the oldest exchanges of all go first,
+ * whichever session they belong to. A session whose exchanges all went
+ * still shows its last answer, which PwSession keeps. Every list keeps a
+ * queue of its links into one global queue, oldest first, so each drop is
+ * O(1).
+ *
  * The history holds no reference on the tracker or its model: its handlers
  * are connected with g_signal_connect_object() and the model is a weak
  * pointer, so either may go first. */
+
+typedef struct _SessionList SessionList;
+
+/* One exchange in the global queue. */
+typedef struct
+{
+  SessionList *list;
+  gsize size;
+} Held;
+
+/* One session's list, and its exchanges' links in the global queue, in
+ * the same order as the store's items. */
+struct _SessionList
+{
+  PwExchangeHistory *history; /* not a reference: it owns the list */
+  GListStore *store;
+  GQueue links; /* GList* of self->held */
+};
 
 struct _PwExchangeHistory
 {
   GObject parent_instance;
 
   GListModel *sessions;
-  GHashTable *stores; /* session id → GListStore of PwExchange */
+  GHashTable *lists; /* session id → SessionList */
+  GQueue held;       /* Held, oldest first, over every list */
+  gsize n_bytes;
+  gsize max_bytes;
   guint per_session;
   guint sweep_source;
 };
 
 G_DEFINE_FINAL_TYPE (PwExchangeHistory, pw_exchange_history, G_TYPE_OBJECT)
 
-static GListStore *
-ensure_store (PwExchangeHistory *self, const char *session_id)
+/* Forgets the oldest exchange of @list, in the store and the accounts. */
+static void
+drop_oldest (PwExchangeHistory *self, SessionList *list)
 {
-  GListStore *store = g_hash_table_lookup (self->stores, session_id);
+  GList *link = g_queue_pop_head (&list->links);
+  Held *held = link->data;
 
-  if (store == NULL)
+  g_assert (held->list == list);
+  self->n_bytes -= held->size;
+  g_queue_delete_link (&self->held, link);
+  g_free (held);
+  g_list_store_remove (list->store, 0);
+}
+
+/* Drops the list's accounts. The store itself may live on in a pane that
+ * holds a reference; it keeps what it shows but gets nothing new. */
+static void
+session_list_free (gpointer data)
+{
+  SessionList *list = data;
+  PwExchangeHistory *self = list->history;
+  GList *link;
+
+  while ((link = g_queue_pop_head (&list->links)) != NULL)
     {
-      store = g_list_store_new (PW_TYPE_EXCHANGE);
-      g_hash_table_insert (self->stores, g_strdup (session_id), store);
+      Held *held = link->data;
+
+      self->n_bytes -= held->size;
+      g_queue_delete_link (&self->held, link);
+      g_free (held);
     }
 
-  return store;
+  g_object_unref (list->store);
+  g_free (list);
+}
+
+static SessionList *
+ensure_list (PwExchangeHistory *self, const char *session_id)
+{
+  SessionList *list = g_hash_table_lookup (self->lists, session_id);
+
+  if (list == NULL)
+    {
+      list = g_new0 (SessionList, 1);
+      list->history = self;
+      list->store = g_list_store_new (PW_TYPE_EXCHANGE);
+      g_queue_init (&list->links);
+      g_hash_table_insert (self->lists, g_strdup (session_id), list);
+    }
+
+  return list;
+}
+
+static void
+trim_to_budget (PwExchangeHistory *self)
+{
+  while (self->n_bytes > self->max_bytes && !g_queue_is_empty (&self->held))
+    {
+      Held *oldest = g_queue_peek_head (&self->held);
+
+      drop_oldest (self, oldest->list);
+    }
 }
 
 static gboolean
@@ -70,7 +151,7 @@ sweep_cb (gpointer user_data)
       g_hash_table_add (live, (gpointer) pw_session_get_id (session));
     }
 
-  g_hash_table_iter_init (&iter, self->stores);
+  g_hash_table_iter_init (&iter, self->lists);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     if (!g_hash_table_contains (live, key))
       g_hash_table_iter_remove (&iter);
@@ -84,13 +165,20 @@ exchange_cb (PwTracker *tracker,
              PwExchange *exchange,
              PwExchangeHistory *self)
 {
-  GListStore *store = ensure_store (self, pw_session_get_id (session));
-  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (store));
+  SessionList *list = ensure_list (self, pw_session_get_id (session));
+  Held *held = g_new0 (Held, 1);
 
-  if (n_items >= self->per_session)
-    g_list_store_splice (store, 0, n_items - self->per_session + 1, NULL, 0);
+  while (g_queue_get_length (&list->links) >= self->per_session)
+    drop_oldest (self, list);
 
-  g_list_store_append (store, exchange);
+  held->list = list;
+  held->size = pw_exchange_get_size (exchange);
+  g_list_store_append (list->store, exchange);
+  g_queue_push_tail (&self->held, held);
+  g_queue_push_tail (&list->links, g_queue_peek_tail_link (&self->held));
+  self->n_bytes += held->size;
+
+  trim_to_budget (self);
 }
 
 static void
@@ -115,8 +203,8 @@ pw_exchange_history_dispose (GObject *object)
   if (self->sessions != NULL)
     g_signal_handlers_disconnect_by_data (self->sessions, self);
   g_clear_weak_pointer (&self->sessions);
-  if (self->stores != NULL)
-    g_hash_table_remove_all (self->stores);
+  if (self->lists != NULL)
+    g_hash_table_remove_all (self->lists);
 
   G_OBJECT_CLASS (pw_exchange_history_parent_class)->dispose (object);
 }
@@ -126,7 +214,8 @@ pw_exchange_history_finalize (GObject *object)
 {
   PwExchangeHistory *self = PW_EXCHANGE_HISTORY (object);
 
-  g_clear_pointer (&self->stores, g_hash_table_unref);
+  g_clear_pointer (&self->lists, g_hash_table_unref);
+  g_assert (g_queue_is_empty (&self->held) && self->n_bytes == 0);
 
   G_OBJECT_CLASS (pw_exchange_history_parent_class)->finalize (object);
 }
@@ -143,8 +232,11 @@ pw_exchange_history_class_init (PwExchangeHistoryClass *klass)
 static void
 pw_exchange_history_init (PwExchangeHistory *self)
 {
-  self->stores = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->lists =
+      g_hash_table_new_full (g_str_hash, g_str_equal, g_free, session_list_free);
+  g_queue_init (&self->held);
   self->per_session = PW_EXCHANGE_HISTORY_DEFAULT_PER_SESSION;
+  self->max_bytes = PW_EXCHANGE_HISTORY_DEFAULT_MAX_BYTES;
 }
 
 /**
@@ -189,7 +281,7 @@ pw_exchange_history_get_for_session (PwExchangeHistory *self, const char *sessio
   g_return_val_if_fail (PW_IS_EXCHANGE_HISTORY (self), NULL);
   g_return_val_if_fail (session_id != NULL, NULL);
 
-  return G_LIST_MODEL (ensure_store (self, session_id));
+  return G_LIST_MODEL (ensure_list (self, session_id)->store);
 }
 
 /**
@@ -205,5 +297,57 @@ pw_exchange_history_forget (PwExchangeHistory *self, const char *session_id)
   g_return_if_fail (PW_IS_EXCHANGE_HISTORY (self));
   g_return_if_fail (session_id != NULL);
 
-  g_hash_table_remove (self->stores, session_id);
+  g_hash_table_remove (self->lists, session_id);
+}
+
+/**
+ * pw_exchange_history_set_max_bytes:
+ * @max_bytes: how much all the lists together may hold (as
+ *   pw_exchange_get_size() counts), at least 1
+ *
+ * Drops the oldest exchanges at once if they are over the new budget.
+ */
+void
+pw_exchange_history_set_max_bytes (PwExchangeHistory *self, gsize max_bytes)
+{
+  g_return_if_fail (PW_IS_EXCHANGE_HISTORY (self));
+  g_return_if_fail (max_bytes > 0);
+
+  self->max_bytes = max_bytes;
+  trim_to_budget (self);
+}
+
+gsize
+pw_exchange_history_get_max_bytes (PwExchangeHistory *self)
+{
+  g_return_val_if_fail (PW_IS_EXCHANGE_HISTORY (self), 0);
+
+  return self->max_bytes;
+}
+
+/**
+ * pw_exchange_history_get_n_bytes:
+ *
+ * Returns: what the exchanges held now take, as pw_exchange_get_size()
+ *   counts; never more than the budget once an exchange was added
+ */
+gsize
+pw_exchange_history_get_n_bytes (PwExchangeHistory *self)
+{
+  g_return_val_if_fail (PW_IS_EXCHANGE_HISTORY (self), 0);
+
+  return self->n_bytes;
+}
+
+/**
+ * pw_exchange_history_get_n_exchanges:
+ *
+ * Returns: how many exchanges all the lists hold together
+ */
+guint
+pw_exchange_history_get_n_exchanges (PwExchangeHistory *self)
+{
+  g_return_val_if_fail (PW_IS_EXCHANGE_HISTORY (self), 0);
+
+  return g_queue_get_length (&self->held);
 }

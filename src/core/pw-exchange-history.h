@@ -9,6 +9,8 @@
 G_BEGIN_DECLS
 
 #define PW_EXCHANGE_HISTORY_DEFAULT_PER_SESSION 20
+/* All sessions together; a typical exchange is about 1.5 KiB. */
+#define PW_EXCHANGE_HISTORY_DEFAULT_MAX_BYTES (32 * 1024 * 1024)
 
 #define PW_TYPE_EXCHANGE_HISTORY (pw_exchange_history_get_type ())
 G_DECLARE_FINAL_TYPE (PwExchangeHistory,
@@ -18,11 +20,15 @@ G_DECLARE_FINAL_TYPE (PwExchangeHistory,
                       GObject)
 
 /* The recent requests and answers of every tracked session, bounded per
- * session, fed by PwTracker::exchange; for the detail pane and the
- * inspector. */
+ * session and in bytes over all sessions, fed by PwTracker::exchange; for
+ * the detail pane and the inspector. */
 PwExchangeHistory *pw_exchange_history_new (PwTracker *tracker, guint per_session);
 GListModel *pw_exchange_history_get_for_session (PwExchangeHistory *self,
                                                  const char *session_id);
 void pw_exchange_history_forget (PwExchangeHistory *self, const char *session_id);
+void pw_exchange_history_set_max_bytes (PwExchangeHistory *self, gsize max_bytes);
+gsize pw_exchange_history_get_max_bytes (PwExchangeHistory *self);
+gsize pw_exchange_history_get_n_bytes (PwExchangeHistory *self);
+guint pw_exchange_history_get_n_exchanges (PwExchangeHistory *self);
 
 G_END_DECLS

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include "pw-exchange-private.h"
 
 /* One request and its answer, as the inspector shows them: headers with the
@@ -111,3 +113,32 @@ GETTER (gint64, play_duration_sec, self->reply.play_duration_sec)
 GETTER (gint64, client_play_duration_sec, self->reply.client_play_duration_sec)
 
 #undef GETTER
+
+static gsize
+string_size (const char *text)
+{
+  return text != NULL ? strlen (text) + 1 : 0;
+}
+
+/**
+ * pw_exchange_get_size:
+ *
+ * An estimate of the memory the record holds, for keeping histories within
+ * a byte budget: the object and every string in it.
+ *
+ * Returns: bytes
+ */
+gsize
+pw_exchange_get_size (PwExchange *self)
+{
+  g_return_val_if_fail (PW_IS_EXCHANGE (self), 0);
+
+  return sizeof *self + string_size (self->session_id) + string_size (self->method) +
+         string_size (self->url) + string_size (self->request_headers) +
+         string_size (self->request_body) + string_size (self->response_headers) +
+         string_size (self->response_body) +
+         (self->error != NULL ? sizeof *self->error + string_size (self->error->message)
+                              : 0) +
+         string_size (self->reply.result_name) + string_size (self->reply.request_id) +
+         string_size (self->reply.code) + string_size (self->reply.message);
+}

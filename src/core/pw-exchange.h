@@ -57,6 +57,8 @@ gint64 pw_exchange_get_next_heartbeat_in (PwExchange *self);
 gint64 pw_exchange_get_play_duration_sec (PwExchange *self);
 gint64 pw_exchange_get_client_play_duration_sec (PwExchange *self);
 
+gsize pw_exchange_get_size (PwExchange *self);
+
 gint64 pw_heartbeat_interval_from_hint (gint64 next_heartbeat_in);
 
 G_END_DECLS
