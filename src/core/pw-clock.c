@@ -42,12 +42,19 @@ pw_clock_real_get_boottime_us (PwClock *self)
   return g_get_monotonic_time ();
 }
 
+static double
+pw_clock_real_get_rate (PwClock *self)
+{
+  return 1.0;
+}
+
 static void
 pw_clock_class_init (PwClockClass *klass)
 {
   klass->get_monotonic_us = pw_clock_real_get_monotonic_us;
   klass->get_real_us = pw_clock_real_get_real_us;
   klass->get_boottime_us = pw_clock_real_get_boottime_us;
+  klass->get_rate = pw_clock_real_get_rate;
 
   /**
    * PwClock::jumped:
@@ -108,6 +115,20 @@ pw_clock_get_boottime_us (PwClock *self)
   g_return_val_if_fail (PW_IS_CLOCK (self), 0);
 
   return PW_CLOCK_GET_CLASS (self)->get_boottime_us (self);
+}
+
+/**
+ * pw_clock_get_rate:
+ *
+ * Returns: how fast the clock runs against real time: 1 for the system
+ *   clock, the scale of a #PwScaledClock; always more than 0
+ */
+double
+pw_clock_get_rate (PwClock *self)
+{
+  g_return_val_if_fail (PW_IS_CLOCK (self), 1.0);
+
+  return PW_CLOCK_GET_CLASS (self)->get_rate (self);
 }
 
 void

@@ -14,6 +14,9 @@ G_DECLARE_DERIVABLE_TYPE (PwClock, pw_clock, PW, CLOCK, GObject)
  * @get_real_us: wall-clock microseconds since the Unix epoch
  * @get_boottime_us: like @get_monotonic_us, but it keeps counting while
  *   the computer is suspended (Linux CLOCK_BOOTTIME)
+ * @get_rate: how many of its microseconds pass in one real microsecond
+ *   (1 for the system clock), so a main-loop timer can wait for one of its
+ *   deadlines
  *
  * Every part of the core reads time through a #PwClock, so tests and the
  * sandbox can run minutes of protocol in milliseconds. The base class is the
@@ -26,8 +29,9 @@ struct _PwClockClass
   gint64 (*get_monotonic_us) (PwClock *self);
   gint64 (*get_real_us) (PwClock *self);
   gint64 (*get_boottime_us) (PwClock *self);
+  double (*get_rate) (PwClock *self);
 
-  gpointer padding[8];
+  gpointer padding[7];
 };
 
 PwClock *pw_clock_new (void);
@@ -35,6 +39,7 @@ PwClock *pw_clock_get_default (void);
 gint64 pw_clock_get_monotonic_us (PwClock *self);
 gint64 pw_clock_get_real_us (PwClock *self);
 gint64 pw_clock_get_boottime_us (PwClock *self);
+double pw_clock_get_rate (PwClock *self);
 void pw_clock_emit_jumped (PwClock *self);
 
 G_END_DECLS

@@ -42,14 +42,22 @@ pw_scaled_clock_get_real_us (PwClock *clock)
   return self->origin_real_us + elapsed_us (self);
 }
 
+static double
+pw_scaled_clock_get_rate (PwClock *clock)
+{
+  return PW_SCALED_CLOCK (clock)->scale;
+}
+
 static void
 pw_scaled_clock_class_init (PwScaledClockClass *klass)
 {
   PwClockClass *clock_class = PW_CLOCK_CLASS (klass);
 
+  clock_class->get_rate = pw_scaled_clock_get_rate;
   clock_class->get_monotonic_us = pw_scaled_clock_get_monotonic_us;
   clock_class->get_real_us = pw_scaled_clock_get_real_us;
-  /* Scaled time is for the sandbox, which never suspends on its own. */
+  /* Scaled time is for the sandbox and soak tests, which never suspend on
+   * their own. */
   clock_class->get_boottime_us = pw_scaled_clock_get_monotonic_us;
 }
 
