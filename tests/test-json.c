@@ -24,16 +24,44 @@ assert_rejected (const char *text, gsize length)
 /* json-glib 1.6 accepts all of these (its GScanner reads comments,
  * single quotes, hex, octal and octal escapes); none of them is JSON. */
 static const char *const not_json[] = {
-  "['a']",         "[/* c */ 1]",
-  "[0x10]",        "[$ff]",
-  "{\"a\": 0120}", "[- 1]",
-  "[01]",          "[1.]",
-  "[.5]",          "[1e]",
-  "[\"a\\0b\"]",   "[\"a\\x41\"]",
-  "[\"a\\u12\"]",  "[\"unterminated]",
-  "[tru]",         "[truex]",
-  "[undefined]",   "[NaN]",
+  "['a']",
+  "[/* c */ 1]",
+  "[0x10]",
+  "[$ff]",
+  "{\"a\": 0120}",
+  "[- 1]",
+  "[01]",
+  "[1.]",
+  "[.5]",
+  "[1e]",
+  "[\"a\\0b\"]",
+  "[\"a\\x41\"]",
+  "[\"a\\u12\"]",
+  "[\"unterminated]",
+  "[tru]",
+  "[truex]",
+  "[undefined]",
+  "[NaN]",
   "[Infinity]",
+  /* more than one value: json-glib 1.6 leaks the first one's tree */
+  "{\"a\": 1}{\"a\": 2}",
+  "{} {}",
+  "1 2",
+  "[1]]",
+  "]",
+  "1,",
+  ":",
+};
+
+static const char *const bad_surrogates[] = {
+  "{\"a\":\"x\\ud800y\"}",
+  "{\"a\":\"x\\ud800\"}",
+  "{\"a\":\"x\\udc00y\"}",
+  "{\"a\":\"\\ud83d\\ued00\"}",
+  "{\"a\":\"\\ud800\\ud800\\udc00\"}",
+  "{\"a\":\"\\udbff\\n\"}",
+  "{\"a\":\"\\uD800\\u00e9\"}",
+  "{\"a\\udc00\":1}",
 };
 
 static const char *const still_json[] = {
@@ -108,18 +136,21 @@ test_hostile_texts (void)
       g_assert_nonnull (node);
     }
 
-  /* json-glib quotes the text it stumbled on in its message, lone
-   * surrogates and all; the error must still be showable text (found by
-   * fuzz-reply-parser: fuzz/corpus/reply-parser/regress-error-message-surrogate) */
+  /* json-glib quotes the text it stumbled on in its message; that text
+   * goes into labels and terminals, so it must be printable. A lone
+   * surrogate once made it invalid UTF-8 (found by fuzz-reply-parser:
+   * fuzz/corpus/reply-parser/regress-error-message-surrogate); those are
+   * refused before json-glib now, so a control character stands in. */
   {
-    const char *bad_key = "{\"success\":true,\"mess\\udc00age\"}";
+    const char *bad_key = "{\"success\":true,\"mess\\nage\"}";
     g_autoptr (GError) local_error = NULL;
     g_autoptr (JsonNode) node = pw_json_parse (bad_key, strlen (bad_key), &local_error);
     PwReply reply;
 
     g_assert_null (node);
     g_assert_error (local_error, PW_ERROR, PW_ERROR_PROTOCOL);
-    g_assert_true (g_utf8_validate (local_error->message, -1, NULL));
+    g_assert_true (pw_json_string_is_safe (local_error->message));
+    g_assert_null (strchr (local_error->message, '\n'));
     g_clear_error (&local_error);
 
     pw_reply_init (&reply);
@@ -130,13 +161,30 @@ test_hostile_texts (void)
     pw_reply_clear (&reply);
   }
 
-  /* A lone surrogate parses, but the string is refused when read. */
-  ok = pw_json_parse ("{\"a\":\"x\\ud800y\"}", strlen ("{\"a\":\"x\\ud800y\"}"), &error);
+  /* A surrogate outside a pair is not a character: json-glib let a lone
+   * one through as invalid UTF-8, and leaked its buffer on a high one
+   * followed by another escape (found by the fuzzers with LeakSanitizer:
+   * regress-leak-surrogate in fuzz/corpus/reply-parser and session-file). A pair is fine.
+   */
+  for (guint i = 0; i < G_N_ELEMENTS (bad_surrogates); i++)
+    {
+      g_autoptr (GError) local_error = NULL;
+      g_autoptr (JsonNode) node = NULL;
+
+      g_test_message ("surrogate: %s", bad_surrogates[i]);
+      g_assert_cmpint (pw_json_scan_text (bad_surrogates[i], strlen (bad_surrogates[i])),
+                       ==, PW_JSON_TEXT_BAD_SURROGATE);
+      node = pw_json_parse (bad_surrogates[i], strlen (bad_surrogates[i]), &local_error);
+      g_assert_null (node);
+      g_assert_error (local_error, PW_ERROR, PW_ERROR_PROTOCOL);
+    }
+  ok = pw_json_parse ("{\"a\":\"x\\ud83d\\ude00y\"}",
+                      strlen ("{\"a\":\"x\\ud83d\\ude00y\"}"), &error);
   g_assert_no_error (error);
   object = json_node_get_object (ok);
-  g_assert_false (pw_json_get_string (object, "a", TRUE, &value, &error));
-  g_assert_error (error, PW_ERROR, PW_ERROR_PROTOCOL);
-  g_assert_null (value);
+  g_assert_true (pw_json_get_string (object, "a", TRUE, &value, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (value, ==, "x\xf0\x9f\x98\x80y");
 }
 
 static void

@@ -184,12 +184,12 @@ test_bad_json (void)
   assert_error_text ("[{\"game_session_id\": null, \"provider_user_id\": \"b\"}]",
                      "entry 1: “game_session_id” is not a string");
   /* json-glib 1.6 refuses a lone surrogate before a quote, and lets one
-   * through elsewhere as invalid UTF-8 */
+   * through elsewhere as invalid UTF-8: refused before it sees them */
   assert_error_text ("[{\"game_session_id\": \"a\\ud800\", \"provider_user_id\": \"b\"}]",
                      "Not a valid JSON session file");
   assert_error_text (
       "[{\"game_session_id\": \"a\\ud800b\", \"provider_user_id\": \"b\"}]",
-      "entry 1: “game_session_id” is not a string");
+      "Not a valid JSON session file: The response contains an escaped character");
   assert_error_text (
       "[{\"game_session_id\": \"a\\u0000b\", \"provider_user_id\": \"b\"}]",
       "Not a valid JSON session file");

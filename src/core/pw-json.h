@@ -18,6 +18,8 @@ G_BEGIN_DECLS
  * @PW_JSON_TEXT_NUL: a NUL byte, or a `\u0000` escape in a string
  * @PW_JSON_TEXT_TOO_DEEP: nested deeper than %PW_JSON_MAX_DEPTH
  * @PW_JSON_TEXT_BIG_INTEGER: an integer outside the 64-bit range
+ * @PW_JSON_TEXT_BAD_SURROGATE: a `\u` escape of a UTF-16 surrogate that is
+ *   not half of a pair, so not a character
  * @PW_JSON_TEXT_NOT_JSON: something JSON does not have (a comment, a
  *   single quote, a hex number, an unknown escape, an unterminated string…)
  *
@@ -30,6 +32,7 @@ typedef enum
   PW_JSON_TEXT_NUL,
   PW_JSON_TEXT_TOO_DEEP,
   PW_JSON_TEXT_BIG_INTEGER,
+  PW_JSON_TEXT_BAD_SURROGATE,
   PW_JSON_TEXT_NOT_JSON,
 } PwJsonTextProblem;
 

@@ -259,6 +259,9 @@ check_json_text (const char *text, gsize length, GError **error)
       case PW_JSON_TEXT_BIG_INTEGER:
         reason = _ ("a number is too large");
         break;
+      case PW_JSON_TEXT_BAD_SURROGATE:
+        reason = _ ("a string contains a character that is not valid Unicode");
+        break;
       case PW_JSON_TEXT_NOT_JSON:
       default:
         reason = _ ("not valid JSON");
