@@ -9,6 +9,7 @@ packages=(
   libgtk-4-dev libadwaita-1-dev libsecret-1-dev gnome-keyring dbus-daemon
   desktop-file-utils appstream xvfb xauth dbus-x11 at-spi2-core
   curl ca-certificates python3 groff-base man-db
+  clang libclang-rt-14-dev valgrind
 )
 
 if [ "$(id -u)" -eq 0 ]; then

@@ -7,7 +7,6 @@
 
 #include <glib/gstdio.h>
 
-#include "pw-exchange-history.h"
 #include "pw-sandbox.h"
 #include "pw-scaled-clock.h"
 #include "pw-state-file.h"
