@@ -59,6 +59,7 @@ typedef struct
 {
   double seconds;
   guint rss_kib;
+  guint sandbox_rss_kib;
 } Sample;
 
 typedef struct
@@ -96,17 +97,25 @@ elapsed (Soak *soak)
   return (g_get_monotonic_time () - soak->start_us) / (double) G_USEC_PER_SEC;
 }
 
+/* Resident memory of a process ("self" or a pid), from /proc. */
 static guint
-rss_kib (void)
+rss_kib_of (const char *process)
 {
+  g_autofree char *path = g_strdup_printf ("/proc/%s/status", process);
   g_autofree char *status = NULL;
   const char *line;
 
-  g_assert_true (g_file_get_contents ("/proc/self/status", &status, NULL, NULL));
+  g_assert_true (g_file_get_contents (path, &status, NULL, NULL));
   line = strstr (status, "\nVmRSS:");
   g_assert_nonnull (line);
 
   return (guint) g_ascii_strtoull (line + strlen ("\nVmRSS:"), NULL, 10);
+}
+
+static guint
+rss_kib (void)
+{
+  return rss_kib_of ("self");
 }
 
 static char *
@@ -306,7 +315,8 @@ stop_faults (Soak *soak)
 static void
 sample_memory (Soak *soak)
 {
-  Sample sample = { elapsed (soak), rss_kib () };
+  Sample sample = { elapsed (soak), rss_kib (),
+                    rss_kib_of (g_subprocess_get_identifier (soak->server)) };
 
   g_array_append_val (soak->samples, sample);
   soak->next_sample += SAMPLE_SEC;
@@ -543,7 +553,8 @@ check_memory (Soak *soak)
     {
       Sample *sample = &g_array_index (soak->samples, Sample, i);
 
-      g_test_message ("rss %6.1f s %u KiB", sample->seconds, sample->rss_kib);
+      g_test_message ("rss %6.1f s %u KiB (sandbox %u KiB)", sample->seconds,
+                      sample->rss_kib, sample->sandbox_rss_kib);
       if (sample->seconds >= WARMUP_SEC + CYCLE_SEC)
         peak_after = MAX (peak_after, sample->rss_kib);
       last = sample->rss_kib;

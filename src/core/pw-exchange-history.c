@@ -18,8 +18,8 @@
  * dropped list keeps its own reference and simply sees no new exchanges.
  *
  * Per session is not enough over a long uptime: 10,000 sessions × 20
- * exchanges of about a kilobyte each is 200 MB, and a server answering
- * with 64 KiB bodies (what the inspector keeps of one) makes that 13 GB.
+ * exchanges of about 0.8 KiB each is 160 MB, and a server answering with
+ * 64 KiB bodies (what the inspector keeps of one) makes that 13 GB.
  * So all the lists together also stay within a byte budget
  * (pw_exchange_get_size()): past it, the oldest exchanges of all go first,
  * whichever session they belong to. A session whose exchanges all went

@@ -9,7 +9,7 @@
 G_BEGIN_DECLS
 
 #define PW_EXCHANGE_HISTORY_DEFAULT_PER_SESSION 20
-/* All sessions together; a typical exchange is about 1.5 KiB. */
+/* All sessions together; a heartbeat exchange is about 0.8 KiB. */
 #define PW_EXCHANGE_HISTORY_DEFAULT_MAX_BYTES (32 * 1024 * 1024)
 
 #define PW_TYPE_EXCHANGE_HISTORY (pw_exchange_history_get_type ())
