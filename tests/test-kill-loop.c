@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include <glib/gstdio.h>
 
@@ -106,6 +107,12 @@ run_child (const char *path)
   return 0;
 }
 
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
 static guint
 count_temp_files (const char *dir_path)
 {
@@ -181,19 +188,23 @@ test_kill_loop (void)
   g_autofree char *dir = g_dir_make_tmp ("playwave-kill-XXXXXX", &error);
   g_autofree char *path = g_build_filename (dir, "state.json", NULL);
   g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
   guint n_mid_write = 0;
   guint n_absent = 0;
 
   g_assert_no_error (error);
   g_assert_nonnull (self);
 
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  /* If a check fails here, the child must not go on saving forever. */
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+
   for (guint round = 0; round < rounds; round++)
     {
       g_autoptr (GSubprocess) child = NULL;
       g_autoptr (GDataInputStream) out = NULL;
 
-      child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, self, "--child",
-                                path, NULL);
+      child = g_subprocess_launcher_spawn (launcher, &error, self, "--child", path, NULL);
       g_assert_no_error (error);
       out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child));
 

@@ -3,6 +3,7 @@
 
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
@@ -171,17 +172,28 @@ control_discard (Soak *soak, const char *method, const char *path, const char *b
 }
 
 static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+static void
 start_server (Soak *soak)
 {
   const char *program = g_getenv ("PLAYWAVE_SANDBOX");
   g_autofree char *scale = g_strdup_printf ("%g", SCALE);
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
   g_autoptr (GDataInputStream) out = NULL;
   g_autoptr (GError) error = NULL;
 
   g_assert_nonnull (program);
-  soak->server = g_subprocess_new (
-      G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error, program,
-      "--port", "0", "--api-key", KEY, "--time-scale", scale, NULL);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  /* A failed check aborts this process: the sandbox must not outlive it. */
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  soak->server =
+      g_subprocess_launcher_spawn (launcher, &error, program, "--port", "0", "--api-key",
+                                   KEY, "--time-scale", scale, NULL);
   g_assert_no_error (error);
 
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (soak->server));
