@@ -660,6 +660,52 @@ test_log_bounded (void)
   recorder_clear (&recorder);
 }
 
+/* The bound can change while the log runs: shrinking drops the oldest rows
+ * at once, in one change, and keeps the unacknowledged count right. */
+static void
+test_log_set_max_events (void)
+{
+  g_autoptr (PwEventLog) log = pw_event_log_new (10);
+  GListModel *model = G_LIST_MODEL (log);
+  Recorder recorder;
+  PwEvent *newest = NULL;
+  guint n_notifies = 0;
+
+  for (guint i = 0; i < 8; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("s-%u", i);
+
+      newest = add_event (log, T0 + i * 1000, id, PW_EVENT_SESSION_LOST, 404, NULL, NULL,
+                          NULL);
+    }
+  g_assert_cmpuint (pw_event_log_get_unacknowledged (log), ==, 8);
+  g_assert_cmpuint (pw_event_log_get_max_events (log), ==, 10);
+
+  recorder_init (&recorder, log);
+  g_signal_connect (log, "notify::max-events", G_CALLBACK (count_notify_cb), &n_notifies);
+
+  pw_event_log_set_max_events (log, 3);
+  recorder_check (&recorder, "(0,5,0)");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
+  g_assert_true (get_event (model, 2) == newest);
+  g_assert_cmpuint (pw_event_log_get_unacknowledged (log), ==, 3);
+  g_assert_cmpuint (n_notifies, ==, 1);
+
+  /* The same bound again changes nothing; a new row pushes one out. */
+  pw_event_log_set_max_events (log, 3);
+  g_assert_cmpuint (n_notifies, ==, 1);
+  add_event (log, T0 + 9000, "s-9", PW_EVENT_PAUSED, 0, NULL, NULL, NULL);
+  recorder_check (&recorder, "(0,1,0)(2,0,1)");
+
+  /* Growing keeps every row. */
+  g_object_set (log, "max-events", 100, NULL);
+  recorder_check (&recorder, "");
+  g_assert_cmpuint (n_notifies, ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
+
+  recorder_clear (&recorder);
+}
+
 static void
 test_log_unacknowledged (void)
 {
@@ -1124,6 +1170,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/event-log/new-destroy", test_log_new_destroy);
   g_test_add_func ("/event-log/fold", test_log_fold);
   g_test_add_func ("/event-log/bounded", test_log_bounded);
+  g_test_add_func ("/event-log/set-max-events", test_log_set_max_events);
   g_test_add_func ("/event-log/unacknowledged", test_log_unacknowledged);
   g_test_add_func ("/event-log/export-jsonl", test_log_export_jsonl);
   g_test_add_func ("/event-log/export-csv", test_log_export_csv);

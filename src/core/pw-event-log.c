@@ -371,7 +371,7 @@ pw_event_log_set_property (GObject *object,
   switch (prop_id)
     {
       case PROP_MAX_EVENTS:
-        self->max_events = g_value_get_uint (value);
+        pw_event_log_set_max_events (self, g_value_get_uint (value));
         break;
 
       default:
@@ -391,7 +391,8 @@ pw_event_log_class_init (PwEventLogClass *klass)
 
   properties[PROP_MAX_EVENTS] = g_param_spec_uint (
       "max-events", NULL, NULL, 1, G_MAXINT, PW_EVENT_LOG_DEFAULT_MAX_EVENTS,
-      G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+      G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
+          G_PARAM_STATIC_STRINGS);
   /* Important rows not yet acknowledged: the panel's badge. */
   properties[PROP_UNACKNOWLEDGED] = g_param_spec_uint (
       "unacknowledged", NULL, NULL, 0, G_MAXUINT, 0,
@@ -501,6 +502,46 @@ pw_event_log_add (PwEventLog *self, PwEvent *event)
   notify_unacknowledged_if_changed (self, before);
 
   return event;
+}
+
+guint
+pw_event_log_get_max_events (PwEventLog *self)
+{
+  g_return_val_if_fail (PW_IS_EVENT_LOG (self), 0);
+
+  return self->max_events;
+}
+
+/**
+ * pw_event_log_set_max_events:
+ * @max_events: how many rows to keep (1 to %G_MAXINT)
+ *
+ * Changes the bound; when it shrinks below the rows there are, the oldest
+ * go at once.
+ */
+void
+pw_event_log_set_max_events (PwEventLog *self, guint max_events)
+{
+  guint before;
+  guint n_items;
+  guint n_removed = 0;
+
+  g_return_if_fail (PW_IS_EVENT_LOG (self));
+  g_return_if_fail (max_events > 0 && max_events <= G_MAXINT);
+
+  if (self->max_events == max_events)
+    return;
+
+  self->max_events = max_events;
+  before = self->unacknowledged;
+  n_items = g_sequence_get_length (self->rows);
+  for (; n_items - n_removed > max_events; n_removed++)
+    remove_oldest_row (self);
+
+  if (n_removed > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, n_removed, 0);
+  notify_unacknowledged_if_changed (self, before);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_EVENTS]);
 }
 
 void

@@ -15,6 +15,8 @@ G_DECLARE_FINAL_TYPE (PwEventLog, pw_event_log, PW, EVENT_LOG, GObject)
 
 /* A GListModel of PwEvent, oldest first. */
 PwEventLog *pw_event_log_new (guint max_events);
+guint pw_event_log_get_max_events (PwEventLog *self);
+void pw_event_log_set_max_events (PwEventLog *self, guint max_events);
 PwEvent *pw_event_log_add (PwEventLog *self, PwEvent *event);
 void pw_event_log_clear (PwEventLog *self);
 guint pw_event_log_get_unacknowledged (PwEventLog *self);
