@@ -661,8 +661,7 @@ test_faults_soak (void)
   Soak *soak = &soak_data;
   g_autoptr (GError) error = NULL;
 
-  soak->total_sec =
-      seconds_text ? (guint) g_ascii_strtoull (seconds_text, NULL, 10) : 150;
+  soak->total_sec = seconds_text ? (guint) g_ascii_strtoull (seconds_text, NULL, 10) : 0;
   soak->total_sec = MAX (soak->total_sec, WARMUP_SEC + 2 * CYCLE_SEC + SETTLE_SEC);
   soak->n_cycles = (soak->total_sec - WARMUP_SEC - SETTLE_SEC) / CYCLE_SEC;
   soak->phase_done = -1;
