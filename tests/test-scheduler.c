@@ -154,72 +154,81 @@ test_real_time_consecutive (void)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (fixture.fired->pdata[0] == &first);
   g_assert_true (fixture.fired->pdata[1] == &second);
-  /* A scaled clock (the soak test's tracker, beside a sandbox as fast) reaches
-   * a deadline sooner than real time: 100 s ahead at 1,000 times is 0.1 s.
-   * Waiting the clock's microseconds in real ones took 100 s, past the test's
-   * timeout. */
-  static void test_scaled_clock (void)
-  {
-    PwClock *clock = pw_scaled_clock_new (1000.0);
-    Fixture fixture = { clock, NULL, g_ptr_array_new () };
-    int item;
 
-    g_assert_cmpfloat (pw_clock_get_rate (clock), ==, 1000.0);
-    fixture.scheduler = pw_scheduler_new (clock, fired_cb, &fixture);
-    pw_scheduler_schedule (fixture.scheduler, &item,
-                           pw_clock_get_monotonic_us (clock) + 100 * G_TIME_SPAN_SECOND);
-    while (fixture.fired->len == 0)
-      g_main_context_iteration (NULL, TRUE);
-    g_assert_true (fixture.fired->pdata[0] == &item);
-    g_assert_cmpfloat (pw_clock_get_rate (pw_clock_get_default ()), ==, 1.0);
+  g_assert_finalize_object (fixture.scheduler);
+  g_assert_finalize_object (clock);
+  g_ptr_array_unref (fixture.fired);
+}
 
-    g_assert_finalize_object (fixture.scheduler);
-    g_assert_finalize_object (clock);
-    g_ptr_array_unref (fixture.fired);
-  }
+/* A scaled clock (the soak test's tracker, beside a sandbox as fast) reaches
+ * a deadline sooner than real time: 100 s ahead at 1,000 times is 0.1 s.
+ * Waiting the clock's microseconds in real ones took 100 s, past the test's
+ * timeout. */
+static void
+test_scaled_clock (void)
+{
+  PwClock *clock = pw_scaled_clock_new (1000.0);
+  Fixture fixture = { clock, NULL, g_ptr_array_new () };
+  int item;
 
-  static void test_rate_limiter (void)
-  {
-    PwRateLimiter limiter;
-    gint64 t = 1000 * G_TIME_SPAN_SECOND;
-    guint taken = 0;
+  g_assert_cmpfloat (pw_clock_get_rate (clock), ==, 1000.0);
+  fixture.scheduler = pw_scheduler_new (clock, fired_cb, &fixture);
+  pw_scheduler_schedule (fixture.scheduler, &item,
+                         pw_clock_get_monotonic_us (clock) + 100 * G_TIME_SPAN_SECOND);
+  while (fixture.fired->len == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (fixture.fired->pdata[0] == &item);
+  g_assert_cmpfloat (pw_clock_get_rate (pw_clock_get_default ()), ==, 1.0);
 
-    pw_rate_limiter_init (&limiter, 100, 10);
+  g_assert_finalize_object (fixture.scheduler);
+  g_assert_finalize_object (clock);
+  g_ptr_array_unref (fixture.fired);
+}
 
-    /* The burst at once, then one per 10 ms. */
-    while (pw_rate_limiter_take (&limiter, t))
-      taken++;
-    g_assert_cmpuint (taken, ==, 10);
-    g_assert_cmpint (pw_rate_limiter_wait_us (&limiter, t), >, 0);
-    g_assert_cmpint (pw_rate_limiter_wait_us (&limiter, t), <=, 10001);
+static void
+test_rate_limiter (void)
+{
+  PwRateLimiter limiter;
+  gint64 t = 1000 * G_TIME_SPAN_SECOND;
+  guint taken = 0;
 
-    t += 10000;
-    g_assert_true (pw_rate_limiter_take (&limiter, t));
-    g_assert_false (pw_rate_limiter_take (&limiter, t));
+  pw_rate_limiter_init (&limiter, 100, 10);
 
-    /* One second: 100 more, never beyond the burst. */
-    taken = 0;
-    for (guint i = 0; i < 1000; i++)
-      {
-        t += 1000;
-        if (pw_rate_limiter_take (&limiter, t))
-          taken++;
-      }
-    g_assert_cmpuint (taken, >=, 99);
-    g_assert_cmpuint (taken, <=, 101);
-  }
+  /* The burst at once, then one per 10 ms. */
+  while (pw_rate_limiter_take (&limiter, t))
+    taken++;
+  g_assert_cmpuint (taken, ==, 10);
+  g_assert_cmpint (pw_rate_limiter_wait_us (&limiter, t), >, 0);
+  g_assert_cmpint (pw_rate_limiter_wait_us (&limiter, t), <=, 10001);
 
-  int main (int argc, char *argv[])
-  {
-    g_test_init (&argc, &argv, NULL);
+  t += 10000;
+  g_assert_true (pw_rate_limiter_take (&limiter, t));
+  g_assert_false (pw_rate_limiter_take (&limiter, t));
 
-    g_test_add ("/scheduler/order-and-cancel", Fixture, NULL, set_up,
-                test_order_and_cancel, tear_down);
-    g_test_add ("/scheduler/many", Fixture, NULL, set_up, test_many, tear_down);
-    g_test_add_func ("/scheduler/real-time", test_real_time);
-    g_test_add_func ("/scheduler/real-time-consecutive", test_real_time_consecutive);
-    g_test_add_func ("/scheduler/scaled-clock", test_scaled_clock);
-    g_test_add_func ("/rate-limiter/arithmetic", test_rate_limiter);
+  /* One second: 100 more, never beyond the burst. */
+  taken = 0;
+  for (guint i = 0; i < 1000; i++)
+    {
+      t += 1000;
+      if (pw_rate_limiter_take (&limiter, t))
+        taken++;
+    }
+  g_assert_cmpuint (taken, >=, 99);
+  g_assert_cmpuint (taken, <=, 101);
+}
 
-    return g_test_run ();
-  }
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/scheduler/order-and-cancel", Fixture, NULL, set_up, test_order_and_cancel,
+              tear_down);
+  g_test_add ("/scheduler/many", Fixture, NULL, set_up, test_many, tear_down);
+  g_test_add_func ("/scheduler/real-time", test_real_time);
+  g_test_add_func ("/scheduler/real-time-consecutive", test_real_time_consecutive);
+  g_test_add_func ("/scheduler/scaled-clock", test_scaled_clock);
+  g_test_add_func ("/rate-limiter/arithmetic", test_rate_limiter);
+
+  return g_test_run ();
+}

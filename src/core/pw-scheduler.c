@@ -9,9 +9,9 @@
  * PITFALLS.md); this costs one, whatever the number of sessions.
  *
  * Deadlines are on the PwClock; the source's ready time is translated to
- * the real monotonic clock at the clock's rate, and recomputed whenever the
- * clock jumps (a fake clock in tests). Items are not referenced: the owner cancels an
- * item before dropping it. */
+ * the real monotonic clock at the clock's rate, and recomputed whenever
+ * the clock jumps (a fake clock in tests). Items are not referenced: the
+ * owner cancels an item before dropping it. */
 
 typedef struct
 {
