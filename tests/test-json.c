@@ -121,9 +121,26 @@ test_hostile_texts (void)
       node = pw_json_parse (not_json[i], strlen (not_json[i]), &local_error);
       g_assert_null (node);
       g_assert_error (local_error, PW_ERROR, PW_ERROR_PROTOCOL);
-      g_assert_cmpint (pw_json_scan_text (not_json[i], strlen (not_json[i])), !=,
+      g_assert_cmpint (pw_json_scan_text (not_json[i], strlen (not_json[i]), NULL), !=,
                        PW_JSON_TEXT_OK);
     }
+
+  /* The message shows where: the text from the first thing that is not
+   * JSON, cut and printable. */
+  {
+    const char *comment = "[1, /* x */ 2]";
+    g_autofree char *long_text =
+        g_strdup_printf ("{\"a\": '%s'}", "0123456789abcdefghijklmnop");
+    g_autoptr (GError) local_error = NULL;
+    g_autoptr (JsonNode) node = pw_json_parse (comment, strlen (comment), &local_error);
+
+    g_assert_cmpstr (local_error->message, ==,
+                     "The response is not valid JSON: “/* x */ 2]”");
+    g_clear_error (&local_error);
+    g_assert_null (pw_json_parse (long_text, strlen (long_text), &local_error));
+    g_assert_cmpstr (local_error->message, ==,
+                     "The response is not valid JSON: “'0123456789abcdefghijklm…”");
+  }
 
   for (guint i = 0; i < G_N_ELEMENTS (still_json); i++)
     {
@@ -172,8 +189,9 @@ test_hostile_texts (void)
       g_autoptr (JsonNode) node = NULL;
 
       g_test_message ("surrogate: %s", bad_surrogates[i]);
-      g_assert_cmpint (pw_json_scan_text (bad_surrogates[i], strlen (bad_surrogates[i])),
-                       ==, PW_JSON_TEXT_BAD_SURROGATE);
+      g_assert_cmpint (
+          pw_json_scan_text (bad_surrogates[i], strlen (bad_surrogates[i]), NULL), ==,
+          PW_JSON_TEXT_BAD_SURROGATE);
       node = pw_json_parse (bad_surrogates[i], strlen (bad_surrogates[i]), &local_error);
       g_assert_null (node);
       g_assert_error (local_error, PW_ERROR, PW_ERROR_PROTOCOL);

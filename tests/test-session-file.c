@@ -189,7 +189,7 @@ test_bad_json (void)
                      "Not a valid JSON session file");
   assert_error_text (
       "[{\"game_session_id\": \"a\\ud800b\", \"provider_user_id\": \"b\"}]",
-      "Not a valid JSON session file: The response contains an escaped character");
+      "Not a valid JSON session file: The response is not valid JSON: “\"a\\ud800b\"");
   assert_error_text (
       "[{\"game_session_id\": \"a\\u0000b\", \"provider_user_id\": \"b\"}]",
       "Not a valid JSON session file");

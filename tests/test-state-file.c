@@ -462,7 +462,7 @@ test_damaged (Fixture *fixture, gconstpointer data)
                        "NUL character");
   assert_damaged_text (fixture,
                        SESSION_START VALID_SESSION ", \"last_code\": \"a\\ud800b\"}]}",
-                       "a string contains a character that is not valid Unicode");
+                       "not valid JSON: “\"a\\ud800b\"");
   assert_damaged_text (fixture,
                        SESSION_START "\"session_id\": \"s\\t\", \"user_id\": \"u\", "
                                      "\"state\": \"active\"}]}",

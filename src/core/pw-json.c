@@ -210,6 +210,15 @@ scan_literal (const char *p, const char *end)
   return NULL;
 }
 
+static PwJsonTextProblem
+fail (const char *text, const char *at, PwJsonTextProblem problem, gsize *error_offset)
+{
+  if (error_offset != NULL)
+    *error_offset = (gsize) (at - text);
+
+  return problem;
+}
+
 /**
  * pw_json_scan_text:
  * @text: the raw text, not necessarily nul-terminated
@@ -226,30 +235,37 @@ scan_literal (const char *p, const char *end)
  * Returns: %PW_JSON_TEXT_OK, or the first problem found
  */
 PwJsonTextProblem
-pw_json_scan_text (const char *text, gsize length)
+pw_json_scan_text (const char *text, gsize length, gsize *error_offset)
 {
   const char *p = text;
   const char *end;
+  const char *invalid = NULL;
   PwJsonTextProblem problem = PW_JSON_TEXT_OK;
   guint depth = 0;
   gboolean complete = FALSE;
 
   g_return_val_if_fail (text != NULL || length == 0, PW_JSON_TEXT_NOT_JSON);
 
+  if (error_offset != NULL)
+    *error_offset = 0;
+
   /* Before any pointer arithmetic: NULL + 0 is undefined behaviour. */
   if (length == 0)
     return PW_JSON_TEXT_OK;
   end = text + length;
 
-  if (memchr (text, '\0', length) != NULL)
-    return PW_JSON_TEXT_NUL;
-
-  if (!g_utf8_validate (text, length, NULL))
-    return PW_JSON_TEXT_NOT_UTF8;
+  /* With a length, this refuses NUL bytes too. */
+  if (!g_utf8_validate (text, length, &invalid))
+    {
+      if (error_offset != NULL)
+        *error_offset = (gsize) (invalid - text);
+      return PW_JSON_TEXT_NOT_UTF8;
+    }
 
   while (p < end)
     {
       char c = *p;
+      const char *token = p;
 
       if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
         {
@@ -261,28 +277,28 @@ pw_json_scan_text (const char *text, gsize length)
        * of `{…}{…}` (found by fuzz-reply-parser with LeakSanitizer), a
        * leak per answer if a server or proxy sent that every time. */
       if (complete)
-        return PW_JSON_TEXT_NOT_JSON;
+        return fail (text, token, PW_JSON_TEXT_NOT_JSON, error_offset);
 
       switch (c)
         {
           case ':':
           case ',':
             if (depth == 0)
-              return PW_JSON_TEXT_NOT_JSON;
+              return fail (text, token, PW_JSON_TEXT_NOT_JSON, error_offset);
             p++;
             break;
 
           case '[':
           case '{':
             if (++depth > PW_JSON_MAX_DEPTH)
-              return PW_JSON_TEXT_TOO_DEEP;
+              return fail (text, token, PW_JSON_TEXT_TOO_DEEP, error_offset);
             p++;
             break;
 
           case ']':
           case '}':
             if (depth == 0)
-              return PW_JSON_TEXT_NOT_JSON;
+              return fail (text, token, PW_JSON_TEXT_NOT_JSON, error_offset);
             depth--;
             p++;
             break;
@@ -307,68 +323,17 @@ pw_json_scan_text (const char *text, gsize length)
 
           default:
             p = scan_literal (p, end);
-            if (p == NULL)
-              problem = PW_JSON_TEXT_NOT_JSON;
+            problem = PW_JSON_TEXT_NOT_JSON;
             break;
         }
 
       if (p == NULL)
-        return problem;
+        return fail (text, token, problem, error_offset);
 
       complete = depth == 0;
     }
 
   return PW_JSON_TEXT_OK;
-}
-
-gboolean
-pw_json_check_text (const char *text, gsize length, GError **error)
-{
-  if (length > PW_JSON_MAX_BYTES)
-    {
-      g_set_error (error, PW_ERROR, PW_ERROR_PROTOCOL,
-                   _ ("The response is larger than %d KiB"), PW_JSON_MAX_BYTES / 1024);
-      return FALSE;
-    }
-
-  switch (pw_json_scan_text (text, length))
-    {
-      case PW_JSON_TEXT_OK:
-        return TRUE;
-
-      case PW_JSON_TEXT_NOT_UTF8:
-        g_set_error_literal (error, PW_ERROR, PW_ERROR_PROTOCOL,
-                             _ ("The response is not valid UTF-8 text"));
-        return FALSE;
-
-      case PW_JSON_TEXT_NUL:
-        g_set_error_literal (error, PW_ERROR, PW_ERROR_PROTOCOL,
-                             _ ("The response contains a NUL character"));
-        return FALSE;
-
-      case PW_JSON_TEXT_TOO_DEEP:
-        g_set_error (error, PW_ERROR, PW_ERROR_PROTOCOL,
-                     _ ("The response is nested deeper than %d levels"),
-                     PW_JSON_MAX_DEPTH);
-        return FALSE;
-
-      case PW_JSON_TEXT_BIG_INTEGER:
-        g_set_error_literal (error, PW_ERROR, PW_ERROR_PROTOCOL,
-                             _ ("The response contains an integer too large to read"));
-        return FALSE;
-
-      case PW_JSON_TEXT_BAD_SURROGATE:
-        g_set_error_literal (
-            error, PW_ERROR, PW_ERROR_PROTOCOL,
-            _ ("The response contains an escaped character that is not valid Unicode"));
-        return FALSE;
-
-      case PW_JSON_TEXT_NOT_JSON:
-      default:
-        g_set_error_literal (error, PW_ERROR, PW_ERROR_PROTOCOL,
-                             _ ("The response is not valid JSON"));
-        return FALSE;
-    }
 }
 
 /* Valid UTF-8 without control characters (each becomes U+FFFD). */
@@ -389,6 +354,89 @@ printable_text (const char *text)
     }
 
   return g_string_free (out, FALSE);
+}
+
+gboolean
+pw_json_check_text (const char *text, gsize length, GError **error)
+{
+  g_autofree char *excerpt = NULL;
+  gsize offset = 0;
+
+  if (length > PW_JSON_MAX_BYTES)
+    {
+      g_set_error (error, PW_ERROR, PW_ERROR_PROTOCOL,
+                   _ ("The response is larger than %d KiB"), PW_JSON_MAX_BYTES / 1024);
+      return FALSE;
+    }
+
+  switch (pw_json_scan_text (text, length, &offset))
+    {
+      case PW_JSON_TEXT_OK:
+        return TRUE;
+
+      case PW_JSON_TEXT_NOT_UTF8:
+        g_set_error_literal (error, PW_ERROR, PW_ERROR_PROTOCOL,
+                             _ ("The response is not valid UTF-8 text"));
+        return FALSE;
+
+      case PW_JSON_TEXT_NUL:
+        g_set_error_literal (error, PW_ERROR, PW_ERROR_PROTOCOL,
+                             _ ("The response contains a NUL character in a string"));
+        return FALSE;
+
+      case PW_JSON_TEXT_TOO_DEEP:
+        g_set_error (error, PW_ERROR, PW_ERROR_PROTOCOL,
+                     _ ("The response is nested deeper than %d levels"),
+                     PW_JSON_MAX_DEPTH);
+        return FALSE;
+
+      case PW_JSON_TEXT_BIG_INTEGER:
+        g_set_error_literal (error, PW_ERROR, PW_ERROR_PROTOCOL,
+                             _ ("The response contains an integer too large to read"));
+        return FALSE;
+
+      case PW_JSON_TEXT_BAD_SURROGATE:
+      case PW_JSON_TEXT_NOT_JSON:
+      default:
+        excerpt = pw_json_excerpt (text, length, offset);
+        g_set_error (error, PW_ERROR, PW_ERROR_PROTOCOL,
+                     _ ("The response is not valid JSON: %s"), excerpt);
+        return FALSE;
+    }
+}
+
+/**
+ * pw_json_excerpt:
+ * @text: valid UTF-8 (as pw_json_scan_text() found it), not necessarily
+ *   nul-terminated
+ * @offset: where the problem is, a character boundary
+ *
+ * Returns: (transfer full): the text from @offset, at most 24 characters,
+ *   quoted and printable, for an error message
+ */
+char *
+pw_json_excerpt (const char *text, gsize length, gsize offset)
+{
+  g_autoptr (GString) raw = g_string_new (NULL);
+  g_autofree char *shown = NULL;
+  const char *p;
+  const char *end;
+  guint n = 0;
+
+  g_return_val_if_fail (text != NULL || length == 0, NULL);
+  g_return_val_if_fail (offset <= length, NULL);
+
+  if (length > 0)
+    {
+      end = text + length;
+      for (p = text + offset; p < end && n < 24; p = g_utf8_next_char (p), n++)
+        g_string_append_len (raw, p, MIN (g_utf8_next_char (p), end) - p);
+      if (p < end)
+        g_string_append (raw, "…");
+    }
+
+  shown = printable_text (raw->str);
+  return g_strdup_printf ("“%s”", shown);
 }
 
 /**

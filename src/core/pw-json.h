@@ -15,7 +15,8 @@ G_BEGIN_DECLS
  * PwJsonTextProblem:
  * @PW_JSON_TEXT_OK: nothing wrong
  * @PW_JSON_TEXT_NOT_UTF8: not valid UTF-8
- * @PW_JSON_TEXT_NUL: a NUL byte, or a `\u0000` escape in a string
+ * @PW_JSON_TEXT_NUL: a `\u0000` escape in a string (a NUL byte is
+ *   %PW_JSON_TEXT_NOT_UTF8)
  * @PW_JSON_TEXT_TOO_DEEP: nested deeper than %PW_JSON_MAX_DEPTH
  * @PW_JSON_TEXT_BIG_INTEGER: an integer outside the 64-bit range
  * @PW_JSON_TEXT_BAD_SURROGATE: a `\u` escape of a UTF-16 surrogate that is
@@ -36,7 +37,8 @@ typedef enum
   PW_JSON_TEXT_NOT_JSON,
 } PwJsonTextProblem;
 
-PwJsonTextProblem pw_json_scan_text (const char *text, gsize length);
+PwJsonTextProblem pw_json_scan_text (const char *text, gsize length, gsize *error_offset);
+char *pw_json_excerpt (const char *text, gsize length, gsize offset);
 gboolean pw_json_check_text (const char *text, gsize length, GError **error);
 JsonNode *pw_json_parse (const char *text, gsize length, GError **error);
 JsonObject *pw_json_get_object (JsonObject *object,

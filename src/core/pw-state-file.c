@@ -240,33 +240,38 @@ pw_state_file_save (const char *path,
 static gboolean
 check_json_text (const char *text, gsize length, GError **error)
 {
+  g_autofree char *excerpt = NULL;
   const char *reason = NULL;
+  gsize offset = 0;
 
-  switch (pw_json_scan_text (text, length))
-    {
-      case PW_JSON_TEXT_OK:
-        return TRUE;
-      case PW_JSON_TEXT_NUL:
-        reason = _ ("contains a NUL character");
-        break;
-      case PW_JSON_TEXT_NOT_UTF8:
-        reason = _ ("not valid UTF-8 text");
-        break;
-      case PW_JSON_TEXT_TOO_DEEP:
-        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                     _ ("nested deeper than %d levels"), PW_JSON_MAX_DEPTH);
-        return FALSE;
-      case PW_JSON_TEXT_BIG_INTEGER:
-        reason = _ ("a number is too large");
-        break;
-      case PW_JSON_TEXT_BAD_SURROGATE:
-        reason = _ ("a string contains a character that is not valid Unicode");
-        break;
-      case PW_JSON_TEXT_NOT_JSON:
-      default:
-        reason = _ ("not valid JSON");
-        break;
-    }
+  if (length > 0 && memchr (text, '\0', length) != NULL)
+    reason = _ ("contains NUL bytes");
+  else
+    switch (pw_json_scan_text (text, length, &offset))
+      {
+        case PW_JSON_TEXT_OK:
+          return TRUE;
+        case PW_JSON_TEXT_NUL:
+          reason = _ ("a string contains a NUL character");
+          break;
+        case PW_JSON_TEXT_NOT_UTF8:
+          reason = _ ("not valid UTF-8 text");
+          break;
+        case PW_JSON_TEXT_TOO_DEEP:
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       _ ("nested deeper than %d levels"), PW_JSON_MAX_DEPTH);
+          return FALSE;
+        case PW_JSON_TEXT_BIG_INTEGER:
+          reason = _ ("a number is too large");
+          break;
+        case PW_JSON_TEXT_BAD_SURROGATE:
+        case PW_JSON_TEXT_NOT_JSON:
+        default:
+          excerpt = pw_json_excerpt (text, length, offset);
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       _ ("not valid JSON: %s"), excerpt);
+          return FALSE;
+      }
 
   g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, reason);
   return FALSE;
