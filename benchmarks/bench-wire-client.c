@@ -6,6 +6,8 @@
 #include <string.h>
 #include <sys/resource.h>
 
+#include <libsoup/soup.h>
+
 #include "pw-client.h"
 #include "pw-tracker.h"
 
@@ -16,6 +18,10 @@
  *   bench-wire-client client  URL KEY FILE REQUESTS WINDOW
  *     PwClient alone: WINDOW requests in flight, REQUESTS in all, going
  *     round the sessions of FILE.
+ *   bench-wire-client soup    URL KEY FILE REQUESTS WINDOW
+ *     libsoup alone, as PwClient uses it (same flags, headers and body, the
+ *     answer read without waiting), and nothing else: the floor under
+ *     PwClient.
  *   bench-wire-client tracker URL KEY FILE REQUESTS WINDOW
  *     PwTracker over PwClient: the first REQUESTS sessions of FILE are
  *     tracked at once (rate limiter wide open), and it stops after their
@@ -26,6 +32,9 @@
 typedef struct
 {
   PwClient *client;
+  SoupSession *session;
+  GUri *uri;
+  const char *key;
   GPtrArray *ids;
   GPtrArray *users;
   guint total;
@@ -63,6 +72,121 @@ heartbeat_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
     send_one (bench);
   else if (bench->done == bench->total)
     g_main_loop_quit (bench->loop);
+}
+
+typedef struct
+{
+  Bench *bench;
+  SoupMessage *message;
+  GInputStream *stream;
+  GByteArray *buffer;
+} SoupCall;
+
+static void soup_send_one (Bench *bench);
+
+static void
+soup_call_done (SoupCall *call, gboolean ok)
+{
+  Bench *bench = call->bench;
+
+  if (ok && soup_message_get_status (call->message) == 200)
+    bench->ok++;
+  g_clear_object (&call->stream);
+  g_object_unref (call->message);
+  g_byte_array_unref (call->buffer);
+  g_free (call);
+
+  bench->done++;
+  if (bench->sent < bench->total)
+    soup_send_one (bench);
+  else if (bench->done == bench->total)
+    g_main_loop_quit (bench->loop);
+}
+
+static void soup_read (SoupCall *call);
+
+static gboolean
+soup_readable_cb (GObject *stream, gpointer user_data)
+{
+  soup_read (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+soup_read (SoupCall *call)
+{
+  for (;;)
+    {
+      g_autoptr (GError) error = NULL;
+      guint8 chunk[4096];
+      gssize n = g_pollable_input_stream_read_nonblocking (
+          G_POLLABLE_INPUT_STREAM (call->stream), chunk, sizeof chunk, NULL, &error);
+
+      if (n > 0)
+        {
+          g_byte_array_append (call->buffer, chunk, n);
+          continue;
+        }
+      if (n == 0)
+        {
+          soup_call_done (call, TRUE);
+          return;
+        }
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        {
+          GSource *source = g_pollable_input_stream_create_source (
+              G_POLLABLE_INPUT_STREAM (call->stream), NULL);
+
+          g_source_set_callback (source, G_SOURCE_FUNC (soup_readable_cb), call, NULL);
+          g_source_attach (source, NULL);
+          g_source_unref (source);
+          return;
+        }
+      g_printerr ("bench-wire-client: %s\n", error->message);
+      soup_call_done (call, FALSE);
+      return;
+    }
+}
+
+static void
+soup_sent_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  SoupCall *call = user_data;
+  g_autoptr (GError) error = NULL;
+
+  call->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (call->stream == NULL)
+    {
+      g_printerr ("bench-wire-client: %s\n", error->message);
+      soup_call_done (call, FALSE);
+      return;
+    }
+  soup_read (call);
+}
+
+static void
+soup_send_one (Bench *bench)
+{
+  guint i = bench->sent++ % bench->ids->len;
+  SoupCall *call = g_new0 (SoupCall, 1);
+  g_autofree char *body =
+      g_strdup_printf ("{\"game_session_id\":\"%s\",\"provider_user_id\":\"%s\"}",
+                       (char *) g_ptr_array_index (bench->ids, i),
+                       (char *) g_ptr_array_index (bench->users, i));
+  gsize length = strlen (body);
+  g_autoptr (GBytes) bytes = g_bytes_new_take (g_steal_pointer (&body), length);
+  SoupMessageHeaders *headers;
+
+  call->bench = bench;
+  call->buffer = g_byte_array_new ();
+  call->message = soup_message_new_from_uri ("PATCH", bench->uri);
+  soup_message_add_flags (call->message, SOUP_MESSAGE_NO_REDIRECT | SOUP_MESSAGE_IDEMPOTENT);
+  headers = soup_message_get_request_headers (call->message);
+  soup_message_headers_replace (headers, "X-Api-Key", bench->key);
+  soup_message_headers_replace (headers, "Accept", "application/json");
+  soup_message_set_request_body_from_bytes (call->message, "application/json", bytes);
+  soup_session_send_async (bench->session, call->message, G_PRIORITY_DEFAULT, NULL,
+                           soup_sent_cb, call);
 }
 
 static void
@@ -118,19 +242,25 @@ main (int argc, char **argv)
   g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GPtrArray) users = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (SoupSession) session = NULL;
+  g_autoptr (GUri) uri = NULL;
+  g_autofree char *url = NULL;
   gboolean use_tracker;
+  gboolean use_soup;
   Bench bench = { 0 };
   gint64 wall;
   double cpu;
   guint window;
 
-  if (argc != 7 || (g_strcmp0 (argv[1], "client") != 0 && g_strcmp0 (argv[1], "tracker")))
+  if (argc != 7 || (g_strcmp0 (argv[1], "client") != 0 && g_strcmp0 (argv[1], "tracker") &&
+                    g_strcmp0 (argv[1], "soup")))
     {
-      g_printerr ("usage: %s client|tracker URL KEY FILE REQUESTS WINDOW\n", argv[0]);
+      g_printerr ("usage: %s client|soup|tracker URL KEY FILE REQUESTS WINDOW\n", argv[0]);
       return 2;
     }
 
   use_tracker = g_str_equal (argv[1], "tracker");
+  use_soup = g_str_equal (argv[1], "soup");
   read_sessions (argv[4], ids, users);
   bench.total = (guint) g_ascii_strtoull (argv[5], NULL, 10);
   window = (guint) g_ascii_strtoull (argv[6], NULL, 10);
@@ -146,6 +276,22 @@ main (int argc, char **argv)
     {
       g_printerr ("bench-wire-client: %s\n", error->message);
       return 2;
+    }
+
+  if (use_soup)
+    {
+      g_autofree char *user_agent =
+          g_strdup_printf ("playwave-monitor/%s ", PACKAGE_VERSION);
+
+      url = g_strconcat (argv[2], "/game/session/heartbeat", NULL);
+      uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL);
+      session = soup_session_new_with_options ("user-agent", user_agent, "max-conns",
+                                               window * 2, "max-conns-per-host", window,
+                                               "idle-timeout", 60, "timeout", 11, NULL);
+      soup_session_remove_feature_by_type (session, SOUP_TYPE_AUTH_MANAGER);
+      bench.session = session;
+      bench.uri = uri;
+      bench.key = argv[3];
     }
 
   bench.client = client;
@@ -177,7 +323,12 @@ main (int argc, char **argv)
   else
     {
       for (guint i = 0; i < window && bench.sent < bench.total; i++)
-        send_one (&bench);
+        {
+          if (use_soup)
+            soup_send_one (&bench);
+          else
+            send_one (&bench);
+        }
     }
 
   g_main_loop_run (loop);

@@ -439,46 +439,6 @@ pw_json_excerpt (const char *text, gsize length, gsize offset)
   return g_strdup_printf ("“%s”", shown);
 }
 
-/**
- * pw_json_parse:
- *
- * Returns: (transfer full): the root node, after the checks of
- *   pw_json_check_text(), or %NULL with a %PW_ERROR_PROTOCOL error
- */
-JsonNode *
-pw_json_parse (const char *text, gsize length, GError **error)
-{
-  g_autoptr (JsonParser) parser = NULL;
-  g_autoptr (GError) local_error = NULL;
-  JsonNode *root;
-
-  if (!pw_json_check_text (text, length, error))
-    return NULL;
-
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, text, length, &local_error))
-    {
-      /* json-glib quotes the offending text, and a lone surrogate in it
-       * comes out as invalid UTF-8 (found by fuzz-reply-parser): the
-       * message goes into labels and the terminal. */
-      g_autofree char *reason = printable_text (local_error->message);
-
-      g_set_error (error, PW_ERROR, PW_ERROR_PROTOCOL,
-                   _ ("The response is not valid JSON: %s"), reason);
-      return NULL;
-    }
-
-  root = json_parser_get_root (parser);
-  if (root == NULL)
-    {
-      g_set_error_literal (error, PW_ERROR, PW_ERROR_PROTOCOL,
-                           _ ("The response is empty"));
-      return NULL;
-    }
-
-  return json_node_ref (root);
-}
-
 /* NULs cannot reach here (checked on the raw text); lone surrogates come
  * back from json-glib as invalid UTF-8, and control characters would garble
  * a terminal or a label. */

@@ -6,8 +6,10 @@
 G_BEGIN_DECLS
 
 /* The largest response body the client accepts, and the deepest nesting it
- * lets json-glib see: json-glib 1.6 has no depth limit and crashes on deep
- * input, so depth is checked on the raw text first. */
+ * reads (json-glib 1.6 has no depth limit and crashes on deep input).
+ * pw_json_parse() (pw-json-parser.c) refuses anything past these itself;
+ * pw_json_check_text() makes the same checks on a text for json-glib's own
+ * parser. */
 #define PW_JSON_MAX_BYTES (1024 * 1024)
 #define PW_JSON_MAX_DEPTH 32
 
