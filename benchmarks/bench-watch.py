@@ -1,15 +1,28 @@
 #!/usr/bin/env python3
-"""Cost of `playwave-ctl watch` with many sessions against playwave-sandbox.
+"""Tracker scale: `playwave-ctl watch` with many sessions against playwave-sandbox.
 
-Reports, for each session count: time for the first round of heartbeats,
-the largest number of heartbeats the sandbox saw in one second afterwards,
-resident memory of the watch process (and per session), and its CPU use
-over a steady-state window. Numbers only: nothing here passes or fails.
+For each session count: starts a sandbox, creates the sessions through its
+control API, runs `playwave-ctl --json watch --from FILE` on them, and samples
+once a second the sandbox's request counter and the watch process's CPU time
+(/proc/PID/schedstat: nanoseconds actually run, user and kernel) and
+resident memory (/proc/PID/status). Reports:
 
-    python3 benchmarks/bench-watch.py [--build build] [--sessions 1000,10000] [--window 60]
+  first round     seconds until the sandbox has seen one heartbeat per session
+  largest burst   most heartbeats in any one second after the first round
+  CPU/heartbeat   watch CPU time in seconds with heartbeats, divided by them
+                  (first round, and later rounds)
+  idle CPU        watch CPU time in seconds without any heartbeat after the
+                  first round ("between rounds"), as % of one core
+  memory/session  (RSS with N sessions - RSS with 1 session) / (N - 1), both
+                  read once the first round is over
+  lost            sessions the watch saw the server take away (404/410)
+  end all         seconds from SIGINT until every session is ended and watch exits
+
+Numbers only: nothing here passes or fails.
+
+    python3 benchmarks/bench-watch.py [--build build] [--sessions 1000,10000,50000] [--observe 150]
 """
 import argparse
-import http.client
 import json
 import os
 import signal
@@ -18,123 +31,168 @@ import sys
 import tempfile
 import time
 
-KEY = "bench-key"
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchutil import KEY, Sandbox, load_average, rss_kib  # noqa: E402
 
 
-def rss_kib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
+def run_ns(pid):
+    with open(f"/proc/{pid}/schedstat") as f:
+        return int(f.read().split()[0])
 
 
-def cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    ticks = os.sysconf("SC_CLK_TCK")
-    return (int(fields[11]) + int(fields[12])) / ticks
-
-
-class Control:
-    def __init__(self, port):
-        self.conn = http.client.HTTPConnection("127.0.0.1", port)
-
-    def call(self, method, path, body=None):
-        self.conn.request(method, path, body=json.dumps(body) if body is not None else None,
-                          headers={"Content-Type": "application/json"})
-        response = self.conn.getresponse()
-        return json.loads(response.read() or b"null")
-
-    def requests(self):
-        return self.call("GET", "/_sandbox/stats")["requests"]
-
-
-def run(build, n, window):
-    sandbox = subprocess.Popen([f"{build}/src/sandbox/playwave-sandbox", "--api-key", KEY],
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    base_url = sandbox.stdout.readline().strip()
-    port = int(base_url.split(":")[2].split("/")[0])
-    control = Control(port)
-
-    ids = []
-    for i in range(n):
-        session = control.call("POST", "/_sandbox/sessions",
-                               {"provider_user_id": str(100000 + i), "pc_id": f"pc-{i}"})
-        ids.append((session["game_session_id"], str(100000 + i)))
-
-    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
-        for session_id, user_id in ids:
+def start_watch(build, sandbox, sessions, workdir, tag):
+    session_file = os.path.join(workdir, f"sessions-{tag}.txt")
+    with open(session_file, "w") as f:
+        for session_id, user_id in sessions:
             f.write(f"{session_id}:{user_id}\n")
-        session_file = f.name
+    env = dict(os.environ, PLAYWAVE_API_KEY=KEY, PLAYWAVE_BASE_URL=sandbox.base_url)
+    out = open(os.path.join(workdir, f"events-{tag}.jsonl"), "w")
+    watch = subprocess.Popen([os.path.join(build, "src", "ctl", "playwave-ctl"), "--json", "watch",
+                              "--from", session_file], env=env, stdout=out, stderr=subprocess.DEVNULL)
+    return watch, out
 
-    env = dict(os.environ, PLAYWAVE_API_KEY=KEY, PLAYWAVE_BASE_URL=base_url)
-    start_requests = control.requests()
-    started = time.monotonic()
-    watch = subprocess.Popen([f"{build}/src/ctl/playwave-ctl", "--json", "watch", "--from", session_file],
-                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
-    while control.requests() - start_requests < n:
-        time.sleep(0.05)
-        if time.monotonic() - started > 600:
-            raise SystemExit("first round did not complete")
-    first_round = time.monotonic() - started
-    rss_after_first = rss_kib(watch.pid)
-
-    # Steady state: sample requests per second and CPU over the window.
-    cpu_before = cpu_seconds(watch.pid)
-    burst = 0
-    last = control.requests()
-    window_requests = 0
-    for _ in range(window):
+def baseline_rss(build, workdir):
+    """RSS of a watch with one session, after its first heartbeat."""
+    sandbox = Sandbox(build)
+    try:
+        start = sandbox.requests()
+        watch, out = start_watch(build, sandbox, sandbox.create_sessions(1), workdir, "baseline")
+        while sandbox.requests() - start < 1:
+            time.sleep(0.05)
         time.sleep(1)
-        now = control.requests()
-        burst = max(burst, now - last)
-        window_requests += now - last
-        last = now
-    cpu_window = cpu_seconds(watch.pid) - cpu_before
-    rss = rss_kib(watch.pid)
+        rss = rss_kib(watch.pid)
+        watch.send_signal(signal.SIGINT)
+        watch.wait(timeout=60)
+        out.close()
+        return rss
+    finally:
+        sandbox.stop()
 
-    watch.send_signal(signal.SIGINT)
-    ended_at = time.monotonic()
-    watch.wait(timeout=120)
-    end_all = time.monotonic() - ended_at
 
-    sandbox.terminate()
-    sandbox.wait()
-    os.unlink(session_file)
+def run(build, n, observe, workdir, baseline_kib):
+    sandbox = Sandbox(build)
+    try:
+        sessions = sandbox.create_sessions(n)
+        start_requests = sandbox.requests()
+        started = time.monotonic()
+        watch, out = start_watch(build, sandbox, sessions, workdir, str(n))
+        pid = watch.pid
 
-    return {
-        "sessions": n,
-        "first_round_s": round(first_round, 2),
-        "largest_burst_per_s": burst,
-        "heartbeats_in_window": window_requests,
-        "rss_mib": round(rss / 1024, 1),
-        "rss_after_first_round_mib": round(rss_after_first / 1024, 1),
-        "cpu_percent_of_core": round(100 * cpu_window / window, 2),
-        "cpu_us_per_heartbeat": round(1e6 * cpu_window / window_requests, 1) if window_requests else None,
-        "end_all_s": round(end_all, 2),
-        "watch_exit": watch.returncode,
-    }
+        samples = []  # (t, requests so far, cpu ns, rss kib)
+        first_round = None
+        next_tick = started
+        deadline = None
+        while True:
+            next_tick += 1.0
+            time.sleep(max(0.0, next_tick - time.monotonic()))
+            if watch.poll() is not None:
+                break
+            t = time.monotonic() - started
+            requests = sandbox.requests() - start_requests
+            samples.append((t, requests, run_ns(pid), rss_kib(pid)))
+            if first_round is None and requests >= n:
+                first_round = t
+                deadline = t + observe
+            if first_round is None and t > 600:
+                break
+            if deadline is not None and t >= deadline:
+                break
+
+        rss_after_first = next((s[3] for s in samples if first_round and s[0] >= first_round), 0)
+        rss_end = samples[-1][3] if samples else 0
+
+        # Per-second deltas after the first round.
+        idle_s = idle_ns = 0
+        busy_requests = busy_ns = 0
+        burst = 0
+        first_ns = first_requests = 0
+        for (t0, r0, c0, _), (t1, r1, c1, _) in zip(samples, samples[1:]):
+            dr, dc = r1 - r0, c1 - c0
+            if first_round is None or t1 <= first_round:
+                first_ns += dc
+                first_requests += dr
+                continue
+            burst = max(burst, dr)
+            if dr == 0:
+                idle_s += t1 - t0
+                idle_ns += dc
+            else:
+                busy_requests += dr
+                busy_ns += dc
+        # From the start to the first sample counts as the first round too.
+        if samples:
+            first_ns += samples[0][2]
+            first_requests += samples[0][1]
+
+        ended_at = time.monotonic()
+        exit_status = None
+        if watch.poll() is None:
+            watch.send_signal(signal.SIGINT)
+            exit_status = watch.wait(timeout=120)
+        end_all = time.monotonic() - ended_at
+        out.close()
+
+        kinds = {}
+        with open(os.path.join(workdir, f"events-{n}.jsonl")) as f:
+            for line in f:
+                try:
+                    kind = json.loads(line).get("kind")
+                except ValueError:
+                    continue
+                kinds[kind] = kinds.get(kind, 0) + 1
+        lost = sum(count for kind, count in kinds.items()
+                   if kind in ("session-lost", "session-ended", "session-ending", "expired"))
+
+        return {
+            "sessions": n,
+            "first_round_s": round(first_round, 1) if first_round else None,
+            "first_round_us_per_heartbeat": round(first_ns / 1e3 / first_requests, 1) if first_requests else None,
+            "largest_burst_per_s": burst,
+            "later_heartbeats": busy_requests,
+            "later_us_per_heartbeat": round(busy_ns / 1e3 / busy_requests, 1) if busy_requests else None,
+            "idle_seconds": round(idle_s),
+            "idle_cpu_percent": round(100 * idle_ns / 1e9 / idle_s, 3) if idle_s else None,
+            "rss_after_first_round_mib": round(rss_after_first / 1024, 1),
+            "rss_end_mib": round(rss_end / 1024, 1),
+            "kib_per_session": round((max(rss_after_first, rss_end) - baseline_kib) / (n - 1), 2) if n > 1 else None,
+            "end_all_s": round(end_all, 2),
+            "exit_status": exit_status,
+            "events": kinds,
+            "lost": lost,
+        }
+    finally:
+        sandbox.stop()
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--build", default="build")
-    parser.add_argument("--sessions", default="1000,10000")
-    parser.add_argument("--window", type=int, default=60, help="seconds of steady state to sample")
+    parser.add_argument("--sessions", default="1000,10000,50000")
+    parser.add_argument("--observe", type=int, default=150,
+                        help="seconds to watch after the first round (the second round starts ~90 s after the first)")
     args = parser.parse_args()
 
-    rows = [run(args.build, int(n), args.window) for n in args.sessions.split(",")]
-    small = rows[0]
-    print("| sessions | first round (s) | largest burst (req/s) | RSS (MiB) | RSS per session (KiB) | CPU (% of a core) | CPU per heartbeat (µs) | end all (s) |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    workdir = tempfile.mkdtemp(prefix="bench-watch-")
+    load_before = load_average()
+    baseline = baseline_rss(args.build, workdir)
+    rows = [run(args.build, int(n), args.observe, workdir, baseline) for n in args.sessions.split(",")]
+    load_after = load_average()
+
+    print(f"watch RSS with 1 session: {baseline / 1024:.1f} MiB; {args.observe} s observed after the first round; "
+          f"load average {load_before[0]:.2f} before, {load_after[0]:.2f} after; {os.cpu_count()} CPUs")
+    print()
+    print("| sessions | first round (s) | CPU µs/heartbeat, first round | largest burst (req/s) later "
+          "| CPU µs/heartbeat, later | idle CPU between rounds (% of a core, over s) | RSS (MiB) "
+          "| memory per session (KiB) | lost | end all (s) |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for row in rows:
-        per_session = ""
-        if row is not small and row["sessions"] > small["sessions"]:
-            per_session = round((row["rss_mib"] - small["rss_mib"]) * 1024 / (row["sessions"] - small["sessions"]), 2)
-        print(f"| {row['sessions']} | {row['first_round_s']} | {row['largest_burst_per_s']} | {row['rss_mib']} | "
-              f"{per_session} | {row['cpu_percent_of_core']} | {row['cpu_us_per_heartbeat']} | {row['end_all_s']} |")
+        idle = (f"{row['idle_cpu_percent']} (over {row['idle_seconds']} s)"
+                if row["idle_cpu_percent"] is not None else "–")
+        print(f"| {row['sessions']:,} | {row['first_round_s']} | {row['first_round_us_per_heartbeat']} | "
+              f"{row['largest_burst_per_s']} | {row['later_us_per_heartbeat'] or '–'} | {idle} | "
+              f"{max(row['rss_after_first_round_mib'], row['rss_end_mib'])} | {row['kib_per_session']} | "
+              f"{row['lost']} | {row['end_all_s']} |")
     json.dump(rows, sys.stderr, indent=1)
     print(file=sys.stderr)
 
