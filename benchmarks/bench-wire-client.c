@@ -180,7 +180,8 @@ soup_send_one (Bench *bench)
   call->bench = bench;
   call->buffer = g_byte_array_new ();
   call->message = soup_message_new_from_uri ("PATCH", bench->uri);
-  soup_message_add_flags (call->message, SOUP_MESSAGE_NO_REDIRECT | SOUP_MESSAGE_IDEMPOTENT);
+  soup_message_add_flags (call->message,
+                          SOUP_MESSAGE_NO_REDIRECT | SOUP_MESSAGE_IDEMPOTENT);
   headers = soup_message_get_request_headers (call->message);
   soup_message_headers_replace (headers, "X-Api-Key", bench->key);
   soup_message_headers_replace (headers, "Accept", "application/json");
@@ -195,8 +196,8 @@ send_one (Bench *bench)
   guint i = bench->sent++ % bench->ids->len;
 
   pw_client_heartbeat_async (bench->client, g_ptr_array_index (bench->ids, i),
-                             g_ptr_array_index (bench->users, i), NULL,
-                             heartbeat_done_cb, bench);
+                             g_ptr_array_index (bench->users, i), NULL, heartbeat_done_cb,
+                             bench);
 }
 
 static void
@@ -252,10 +253,11 @@ main (int argc, char **argv)
   double cpu;
   guint window;
 
-  if (argc != 7 || (g_strcmp0 (argv[1], "client") != 0 && g_strcmp0 (argv[1], "tracker") &&
-                    g_strcmp0 (argv[1], "soup")))
+  if (argc != 7 || (g_strcmp0 (argv[1], "client") != 0 &&
+                    g_strcmp0 (argv[1], "tracker") && g_strcmp0 (argv[1], "soup")))
     {
-      g_printerr ("usage: %s client|soup|tracker URL KEY FILE REQUESTS WINDOW\n", argv[0]);
+      g_printerr ("usage: %s client|soup|tracker URL KEY FILE REQUESTS WINDOW\n",
+                  argv[0]);
       return 2;
     }
 

@@ -205,6 +205,155 @@ test_hostile_texts (void)
   g_assert_cmpstr (value, ==, "x\xf0\x9f\x98\x80y");
 }
 
+/* The reader gives the trees json-glib's own parser gives, sealed. */
+static void
+test_reader_matches_json_glib (void)
+{
+  static const char *const texts[] = {
+    "{}",
+    "[]",
+    " \t\r\n{ \"a\" : [ 1 , -2 , 0 , -0 , 3.25 , -1.5e3 , 2E-2 , 1e+2 ] } \n",
+    "{\"s\":\"plain\",\"e\":\"q\\\"b\\\\s\\/"
+    "n\\nr\\rt\\tb\\bf\\f\",\"u\":\"\\u00e9\\u4e2d\"}",
+    "{\"pair\":\"\\ud83d\\ude00\",\"utf8\":\"\xc3\xa9\xe4\xb8\xad\xf0\x9f\x98\x80\"}",
+    "[true,false,null,\"\",[[]],{\"\":{}}]",
+    "{\"max\":9223372036854775807,\"min\":-9223372036854775808}",
+    "{\"dup\":1,\"dup\":2}",
+    "\"just a string\"",
+    "42",
+    "null",
+    "{\"success\":true,\"request_id\":\"req_1\",\"data\":{\"result\":\"OK\","
+    "\"next_heartbeat_in\":120,\"play_duration_sec\":42}}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (JsonParser) parser = json_parser_new ();
+      g_autoptr (JsonNode) ours = NULL;
+      g_autofree char *ours_text = NULL;
+      g_autofree char *theirs_text = NULL;
+      JsonNode *theirs;
+
+      g_test_message ("text %u: %s", i, texts[i]);
+      ours = pw_json_parse (texts[i], strlen (texts[i]), &error);
+      g_assert_no_error (error);
+      g_assert_true (json_parser_load_from_data (parser, texts[i], -1, NULL));
+      theirs = json_parser_get_root (parser);
+
+      g_assert_true (json_node_is_immutable (ours));
+      g_assert_true (json_node_equal (ours, theirs));
+      ours_text = pw_json_to_string (ours, FALSE);
+      theirs_text = pw_json_to_string (theirs, FALSE);
+      g_assert_cmpstr (ours_text, ==, theirs_text);
+    }
+}
+
+static void
+test_reader_values (void)
+{
+  const char *text = "{\"i\":-0,\"f\":1.5e3,\"big\":-9223372036854775808,"
+                     "\"lone\":\"a\\ud800\\u0041\",\"low\":\"\\udc00\",\"tab\":\"a\tb\"}";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) node = pw_json_parse (text, strlen (text), &error);
+  JsonObject *object;
+  const char *value = NULL;
+
+  g_assert_no_error (error);
+  object = json_node_get_object (node);
+  g_assert_cmpint (json_node_get_value_type (json_object_get_member (object, "i")), ==,
+                   G_TYPE_INT64);
+  g_assert_cmpint (json_object_get_int_member (object, "i"), ==, 0);
+  g_assert_cmpint (json_node_get_value_type (json_object_get_member (object, "f")), ==,
+                   G_TYPE_DOUBLE);
+  g_assert_cmpfloat (json_object_get_double_member (object, "f"), ==, 1500.0);
+  g_assert_cmpint (json_object_get_int_member (object, "big"), ==, G_MININT64);
+
+  /* A lone surrogate is kept as json-glib keeps it (not valid UTF-8), and
+   * what follows it is read normally; the getters refuse such strings, and
+   * raw control characters. */
+  g_assert_cmpstr (json_object_get_string_member (object, "lone"), ==,
+                   "a\xed\xa0\x80"
+                   "A");
+  g_assert_cmpstr (json_object_get_string_member (object, "low"), ==, "\xed\xb0\x80");
+  g_assert_cmpstr (json_object_get_string_member (object, "tab"), ==, "a\tb");
+  g_assert_false (pw_json_get_string (object, "lone", TRUE, &value, &error));
+  g_assert_error (error, PW_ERROR, PW_ERROR_PROTOCOL);
+  g_clear_error (&error);
+  g_assert_false (pw_json_get_string (object, "low", TRUE, &value, &error));
+  g_assert_error (error, PW_ERROR, PW_ERROR_PROTOCOL);
+  g_assert_null (value);
+}
+
+static void
+test_reader_rejects (void)
+{
+  static const char *const texts[] = {
+    "",
+    " \n ",
+    "{",
+    "}",
+    "[1,]",
+    "[,1]",
+    "{\"a\":1,}",
+    "{,}",
+    "01",
+    "-01",
+    "1.",
+    ".5",
+    "-",
+    "+1",
+    "1e",
+    "1e+",
+    "0x10",
+    "tru",
+    "nul",
+    "falsey",
+    "[1 2]",
+    "{\"a\" 1}",
+    "{a:1}",
+    "{\"a\"}",
+    "{\"a\":}",
+    "\"abc",
+    "\"\\x\"",
+    "\"\\u12\"",
+    "\"\\u12g4\"",
+    "\"a\\",
+    "[]]",
+    "{} {}",
+    "'a'",
+    "NaN",
+    "Infinity",
+    "/* c */ {}",
+    "// c\n{}",
+    "[1]x",
+    "\"\\u0000\"",
+    "{\"a\":99999999999999999999}",
+  };
+  g_autoptr (GString) deep = g_string_new (NULL);
+  g_autoptr (GString) deepest_allowed = g_string_new (NULL);
+  g_autoptr (JsonNode) node = NULL;
+  g_autoptr (GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_test_message ("text %u: %s", i, texts[i]);
+      assert_rejected (texts[i], strlen (texts[i]));
+    }
+
+  /* Nesting: PW_JSON_MAX_DEPTH levels are read, one more is not. */
+  for (guint i = 0; i < PW_JSON_MAX_DEPTH; i++)
+    g_string_append (deepest_allowed, i % 2 ? "[" : "{\"a\":");
+  for (guint i = PW_JSON_MAX_DEPTH; i > 0; i--)
+    g_string_append (deepest_allowed, (i - 1) % 2 ? "]" : "}");
+  g_string_printf (deep, "[%s]", deepest_allowed->str);
+
+  node = pw_json_parse (deepest_allowed->str, deepest_allowed->len, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (node);
+  assert_rejected (deep->str, deep->len);
+}
+
 static void
 test_typed_getters (void)
 {
@@ -352,6 +501,9 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/json/hostile-texts", test_hostile_texts);
+  g_test_add_func ("/json/reader-matches-json-glib", test_reader_matches_json_glib);
+  g_test_add_func ("/json/reader-values", test_reader_values);
+  g_test_add_func ("/json/reader-rejects", test_reader_rejects);
   g_test_add_func ("/json/typed-getters", test_typed_getters);
   g_test_add_func ("/reply/error-shapes", test_error_shapes);
   g_test_add_func ("/reply/success-shapes", test_success_shapes);

@@ -460,8 +460,8 @@ read_body (GTask *task)
         }
 
       g_error_free (error);
-      request->readable = g_pollable_input_stream_create_source (pollable,
-                                                                 request->cancellable);
+      request->readable =
+          g_pollable_input_stream_create_source (pollable, request->cancellable);
       g_source_set_callback (request->readable, G_SOURCE_FUNC (readable_cb), task, NULL);
       g_source_set_static_name (request->readable, "[playwave] response body");
       g_source_attach (request->readable, g_main_context_get_thread_default ());
@@ -516,9 +516,9 @@ sent_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 
   request->buffer = g_byte_array_sized_new (
       content_length >= 0 ? content_length + READ_CHUNK_BYTES : READ_CHUNK_BYTES);
-  request->pollable = G_IS_POLLABLE_INPUT_STREAM (request->stream) &&
-                      g_pollable_input_stream_can_poll (
-                          G_POLLABLE_INPUT_STREAM (request->stream));
+  request->pollable =
+      G_IS_POLLABLE_INPUT_STREAM (request->stream) &&
+      g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (request->stream));
   read_body (task);
 }
 
@@ -664,7 +664,8 @@ send_request (PwClient *self,
   g_task_set_source_tag (task, source_tag);
 
   if (!check_identifier (N_ ("session id"), session_id, &error) ||
-      (kind == PW_REQUEST_HEARTBEAT && !check_identifier (N_ ("user id"), user_id, &error)))
+      (kind == PW_REQUEST_HEARTBEAT &&
+       !check_identifier (N_ ("user id"), user_id, &error)))
     {
       g_task_return_error (task, error);
       return;
