@@ -217,6 +217,37 @@ test_rate_limiter (void)
   g_assert_cmpuint (taken, <=, 101);
 }
 
+/* The tracker's limiter grows with the sessions: 200/s while that heartbeats
+ * every one within 60 s, more past 12,000 (50,000 sessions: 833/s, so the
+ * first round ends well before the server's 4-minute expiry). */
+static void
+test_rate_for_sessions (void)
+{
+  PwRateLimiter limiter;
+  gint64 t = 1000 * G_TIME_SPAN_SECOND;
+  gint64 minute = 60 * G_TIME_SPAN_SECOND;
+  guint taken = 0;
+
+  g_assert_cmpfloat (pw_rate_limiter_rate_for (200, 0, minute), ==, 200);
+  g_assert_cmpfloat (pw_rate_limiter_rate_for (200, 10000, minute), ==, 200);
+  g_assert_cmpfloat (pw_rate_limiter_rate_for (200, 12000, minute), ==, 200);
+  g_assert_cmpfloat_with_epsilon (pw_rate_limiter_rate_for (200, 50000, minute),
+                                  50000 / 60.0, 1e-9);
+  g_assert_cmpfloat (pw_rate_limiter_rate_for (1e6, 50000, minute), ==, 1e6);
+
+  /* A new rate applies from then on. */
+  pw_rate_limiter_init (&limiter, 100, 1);
+  g_assert_true (pw_rate_limiter_take (&limiter, t));
+  pw_rate_limiter_set_rate (&limiter, 1000);
+  for (guint i = 0; i < 1000; i++)
+    {
+      t += 1000;
+      if (pw_rate_limiter_take (&limiter, t))
+        taken++;
+    }
+  g_assert_cmpuint (taken, >=, 999);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -229,6 +260,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/scheduler/real-time-consecutive", test_real_time_consecutive);
   g_test_add_func ("/scheduler/scaled-clock", test_scaled_clock);
   g_test_add_func ("/rate-limiter/arithmetic", test_rate_limiter);
+  g_test_add_func ("/rate-limiter/rate-for-sessions", test_rate_for_sessions);
 
   return g_test_run ();
 }

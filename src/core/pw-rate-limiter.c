@@ -51,3 +51,30 @@ pw_rate_limiter_wait_us (PwRateLimiter *self, gint64 now_us)
 
   return (gint64) ((1.0 - self->tokens) * G_USEC_PER_SEC / self->rate_per_sec) + 1;
 }
+
+/* Changes the rate from now on; tokens already earned are kept. */
+void
+pw_rate_limiter_set_rate (PwRateLimiter *self, double rate_per_sec)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (rate_per_sec > 0);
+
+  self->rate_per_sec = rate_per_sec;
+}
+
+/**
+ * pw_rate_limiter_rate_for:
+ * @base_rate: the rate to keep to while it is enough
+ * @n_items: how many items must each get a turn...
+ * @within_us: ...within this time
+ *
+ * Returns: @base_rate, or the higher rate that gives every item its turn in
+ *   time
+ */
+double
+pw_rate_limiter_rate_for (double base_rate, guint n_items, gint64 within_us)
+{
+  g_return_val_if_fail (within_us > 0, base_rate);
+
+  return MAX (base_rate, (double) n_items * G_USEC_PER_SEC / within_us);
+}

@@ -33,6 +33,8 @@ struct _PwScheduler
   guint64 serial;
 
   GSource *source;
+  gboolean armed;      /* the source's ready time stands for... */
+  gint64 armed_due_us; /* ...this deadline, or none (G_MININT64) */
   gulong jumped_handler;
 };
 
@@ -116,14 +118,21 @@ remove_at (PwScheduler *self, guint index)
     }
 }
 
+/* Sets the source's ready time for the earliest deadline. Only when that
+ * deadline changed (or @force, after a clock jump): g_source_set_ready_time()
+ * wakes the main context up (a write to its eventfd) every time, and a
+ * heartbeat schedules and cancels an item two or three times. */
 static void
-rearm (PwScheduler *self)
+rearm_full (PwScheduler *self, gboolean force)
 {
+  gint64 due = self->heap->len ? ENTRY (self, 0)->due_us : G_MININT64;
   gint64 delta;
 
-  if (self->source == NULL)
+  if (self->source == NULL || (!force && self->armed && due == self->armed_due_us))
     return;
 
+  self->armed = TRUE;
+  self->armed_due_us = due;
   if (self->heap->len == 0)
     {
       g_source_set_ready_time (self->source, -1);
@@ -133,11 +142,17 @@ rearm (PwScheduler *self)
   /* In real microseconds: a scaled clock (a tracker in a soak test, beside
    * a sandbox running as fast) reaches the deadline sooner. Rounded up, so
    * the source does not wake just before it. */
-  delta = ENTRY (self, 0)->due_us - pw_clock_get_monotonic_us (self->clock);
+  delta = due - pw_clock_get_monotonic_us (self->clock);
   if (delta > 0)
     delta = (gint64) (delta / pw_clock_get_rate (self->clock)) + 1;
   g_source_set_ready_time (self->source,
                            delta <= 0 ? 0 : g_get_monotonic_time () + delta);
+}
+
+static void
+rearm (PwScheduler *self)
+{
+  rearm_full (self, FALSE);
 }
 
 static gboolean
@@ -158,7 +173,9 @@ dispatch_cb (gpointer user_data)
       self->func (item, self->user_data);
     }
 
-  rearm (self);
+  /* Always: the ready time has passed, and with a fake clock the earliest
+   * deadline may still be ahead of it. */
+  rearm_full (self, TRUE);
 
   return G_SOURCE_CONTINUE;
 }
@@ -180,7 +197,7 @@ static GSourceFuncs deadline_source_funcs = {
 static void
 jumped_cb (PwClock *clock, PwScheduler *self)
 {
-  rearm (self);
+  rearm_full (self, TRUE);
 }
 
 static void

@@ -56,6 +56,7 @@ struct _PwTracker
   guint in_flight;
   guint n_busy; /* heartbeating or ending, kept up to date incrementally */
   PwRateLimiter limiter;
+  double base_rate; /* raised with the number of sessions (pump) */
   guint pump_source;
 
   gint64 last_boot_us;

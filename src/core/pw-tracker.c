@@ -17,6 +17,11 @@
 #define DEFAULT_WINDOW 6
 #define DEFAULT_RATE 200.0
 #define DEFAULT_BURST 50.0
+/* Past 12,000 sessions, 200 requests/s cannot heartbeat each one every
+ * 2 minutes, and a first round of 50,000 would take longer than the
+ * server's 4-minute expiry: the limiter then lets every session go once
+ * within a quarter of the expiry. */
+#define SERVE_ALL_WITHIN_US (PW_TRACKER_EXPIRY_US / 4)
 #define FAILURES_BEFORE_EVENT 3
 #define MAX_SPREAD_US (30 * G_TIME_SPAN_SECOND)
 #define SUSPEND_THRESHOLD_US (2 * G_TIME_SPAN_SECOND)
@@ -589,6 +594,9 @@ pump (PwTracker *self)
       PwTrackerEntry *entry = g_sequence_get (first);
       gint64 now = g_get_monotonic_time ();
 
+      pw_rate_limiter_set_rate (&self->limiter,
+                                pw_rate_limiter_rate_for (self->base_rate, self->n_busy,
+                                                          SERVE_ALL_WITHIN_US));
       if (!pw_rate_limiter_take (&self->limiter, now))
         {
           if (self->pump_source == 0)
@@ -754,6 +762,7 @@ pw_tracker_init (PwTracker *self)
   self->events = pw_event_log_new (PW_EVENT_LOG_DEFAULT_MAX_EVENTS);
   self->ready = g_sequence_new (NULL);
   self->window = DEFAULT_WINDOW;
+  self->base_rate = DEFAULT_RATE;
   pw_rate_limiter_init (&self->limiter, DEFAULT_RATE, DEFAULT_BURST);
 }
 
@@ -804,11 +813,18 @@ pw_tracker_get_events (PwTracker *self)
   return self->events;
 }
 
+/**
+ * pw_tracker_set_rate_limit:
+ * @per_second: the base rate; with more sessions than it can heartbeat
+ *   within a minute, the tracker goes faster (SERVE_ALL_WITHIN_US)
+ * @burst: requests that may go at once after a quiet time
+ */
 void
 pw_tracker_set_rate_limit (PwTracker *self, double per_second, double burst)
 {
   g_return_if_fail (PW_IS_TRACKER (self));
 
+  self->base_rate = per_second;
   pw_rate_limiter_init (&self->limiter, per_second, burst);
 }
 
