@@ -172,6 +172,7 @@ def main():
     parser.add_argument("--observe", type=int, default=150,
                         help="seconds to watch after the first round (the second round starts ~90 s after the first)")
     args = parser.parse_args()
+    args.build = os.path.abspath(args.build)
 
     workdir = tempfile.mkdtemp(prefix="bench-watch-")
     load_before = load_average()

@@ -113,6 +113,7 @@ def main():
     parser.add_argument("--cg-small", type=int, default=200)
     parser.add_argument("--cg-large", type=int, default=1200)
     args = parser.parse_args()
+    args.build = os.path.abspath(args.build)
     modes = args.modes.split(",")
 
     workdir = tempfile.mkdtemp(prefix="bench-wire-")

@@ -217,6 +217,34 @@ test_rate_limiter (void)
   g_assert_cmpuint (taken, <=, 101);
 }
 
+/* Deadlines a second or more away are served on the next whole second, so
+ * spread heartbeats share their wakeups; nearer ones exactly; none early. */
+static void
+test_wakeup_time (void)
+{
+  gint64 now = 1000 * G_TIME_SPAN_SECOND + 250000;
+
+  g_assert_cmpint (pw_scheduler_wakeup_time (now, 0), ==, 0);
+  g_assert_cmpint (pw_scheduler_wakeup_time (now, -5), ==, 0);
+  g_assert_cmpint (pw_scheduler_wakeup_time (now, 20000), ==, now + 20000);
+  g_assert_cmpint (pw_scheduler_wakeup_time (now, PW_SCHEDULER_COALESCE_US - 1), ==,
+                   now + PW_SCHEDULER_COALESCE_US - 1);
+  g_assert_cmpint (pw_scheduler_wakeup_time (now, 1500000), ==,
+                   1002 * G_TIME_SPAN_SECOND);
+  g_assert_cmpint (pw_scheduler_wakeup_time (now, 1750000), ==,
+                   1002 * G_TIME_SPAN_SECOND);
+  g_assert_cmpint (pw_scheduler_wakeup_time (now, 1750001), ==,
+                   1003 * G_TIME_SPAN_SECOND);
+  for (gint64 delay = 0; delay < 5 * G_TIME_SPAN_SECOND; delay += 12345)
+    {
+      gint64 at = pw_scheduler_wakeup_time (now, delay);
+
+      g_assert_true (delay == 0 || at >= now + delay);
+      g_assert_cmpint (at, <, now + delay + PW_SCHEDULER_COALESCE_US);
+    }
+  g_assert_cmpint (pw_scheduler_wakeup_time (0, G_MAXINT64), ==, G_MAXINT64);
+}
+
 /* The tracker's limiter grows with the sessions: 200/s while that heartbeats
  * every one within 60 s, more past 12,000 (50,000 sessions: 833/s, so the
  * first round ends well before the server's 4-minute expiry). */
@@ -259,6 +287,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/scheduler/real-time", test_real_time);
   g_test_add_func ("/scheduler/real-time-consecutive", test_real_time_consecutive);
   g_test_add_func ("/scheduler/scaled-clock", test_scaled_clock);
+  g_test_add_func ("/scheduler/wakeup-time", test_wakeup_time);
   g_test_add_func ("/rate-limiter/arithmetic", test_rate_limiter);
   g_test_add_func ("/rate-limiter/rate-for-sessions", test_rate_for_sessions);
 

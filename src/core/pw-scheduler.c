@@ -118,6 +118,39 @@ remove_at (PwScheduler *self, guint index)
     }
 }
 
+/**
+ * pw_scheduler_wakeup_time:
+ * @now_us: the real monotonic time
+ * @delay_us: how long until the earliest deadline
+ *
+ * When to wake up for a deadline @delay_us away: at once if it is due,
+ * exactly if it is less than %PW_SCHEDULER_COALESCE_US away, else on the
+ * next whole multiple of %PW_SCHEDULER_COALESCE_US of the monotonic clock
+ * after it, as g_timeout_add_seconds() does. Heartbeats spread over the
+ * interval then go out in one batch a second instead of one wakeup each:
+ * a heartbeat alone in its wakeup cost three times the CPU of one in a
+ * batch (docs/BENCHMARKS.md). A deadline is never served early, and at
+ * most that much late: nothing here needs more precision than a second
+ * against the server's 4-minute expiry.
+ *
+ * Returns: a ready time for g_source_set_ready_time()
+ */
+gint64
+pw_scheduler_wakeup_time (gint64 now_us, gint64 delay_us)
+{
+  gint64 at;
+
+  if (delay_us <= 0)
+    return 0;
+
+  at = now_us + delay_us;
+  if (delay_us < PW_SCHEDULER_COALESCE_US || at > G_MAXINT64 - PW_SCHEDULER_COALESCE_US)
+    return at;
+
+  return (at + PW_SCHEDULER_COALESCE_US - 1) / PW_SCHEDULER_COALESCE_US *
+         PW_SCHEDULER_COALESCE_US;
+}
+
 /* Sets the source's ready time for the earliest deadline. Only when that
  * deadline changed (or @force, after a clock jump): g_source_set_ready_time()
  * wakes the main context up (a write to its eventfd) every time, and a
@@ -127,6 +160,7 @@ rearm_full (PwScheduler *self, gboolean force)
 {
   gint64 due = self->heap->len ? ENTRY (self, 0)->due_us : G_MININT64;
   gint64 delta;
+  double rate;
 
   if (self->source == NULL || (!force && self->armed && due == self->armed_due_us))
     return;
@@ -143,10 +177,17 @@ rearm_full (PwScheduler *self, gboolean force)
    * a sandbox running as fast) reaches the deadline sooner. Rounded up, so
    * the source does not wake just before it. */
   delta = due - pw_clock_get_monotonic_us (self->clock);
+  rate = pw_clock_get_rate (self->clock);
   if (delta > 0)
-    delta = (gint64) (delta / pw_clock_get_rate (self->clock)) + 1;
-  g_source_set_ready_time (self->source,
-                           delta <= 0 ? 0 : g_get_monotonic_time () + delta);
+    delta = (gint64) (delta / rate) + 1;
+  /* Whole seconds are whole seconds of real time: a scaled clock (tests,
+   * soak runs) is served exactly. */
+  if (rate == 1.0)
+    g_source_set_ready_time (self->source,
+                             pw_scheduler_wakeup_time (g_get_monotonic_time (), delta));
+  else
+    g_source_set_ready_time (self->source,
+                             delta <= 0 ? 0 : g_get_monotonic_time () + delta);
 }
 
 static void

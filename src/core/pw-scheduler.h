@@ -5,6 +5,10 @@
 
 G_BEGIN_DECLS
 
+/* Deadlines at least this far away are served on a whole multiple of it
+ * (pw_scheduler_wakeup_time()). */
+#define PW_SCHEDULER_COALESCE_US G_USEC_PER_SEC
+
 /**
  * PwSchedulerFunc:
  * @item: the item whose deadline came
@@ -23,5 +27,7 @@ gboolean pw_scheduler_cancel (PwScheduler *self, gpointer item);
 gint64 pw_scheduler_get_due (PwScheduler *self, gpointer item);
 guint pw_scheduler_get_n_scheduled (PwScheduler *self);
 gint64 pw_scheduler_get_next_due (PwScheduler *self);
+
+gint64 pw_scheduler_wakeup_time (gint64 now_us, gint64 delay_us);
 
 G_END_DECLS

@@ -22,6 +22,7 @@
  * server's 4-minute expiry: the limiter then lets every session go once
  * within a quarter of the expiry. */
 #define SERVE_ALL_WITHIN_US (PW_TRACKER_EXPIRY_US / 4)
+#define PUMP_MIN_WAIT_MS 20
 #define FAILURES_BEFORE_EVENT 3
 #define MAX_SPREAD_US (30 * G_TIME_SPAN_SECOND)
 #define SUSPEND_THRESHOLD_US (2 * G_TIME_SPAN_SECOND)
@@ -594,15 +595,19 @@ pump (PwTracker *self)
       PwTrackerEntry *entry = g_sequence_get (first);
       gint64 now = g_get_monotonic_time ();
 
-      pw_rate_limiter_set_rate (&self->limiter,
-                                pw_rate_limiter_rate_for (self->base_rate, self->n_busy,
-                                                          SERVE_ALL_WITHIN_US));
+      pw_rate_limiter_set_rate (
+          &self->limiter,
+          pw_rate_limiter_rate_for (self->base_rate, self->n_busy, SERVE_ALL_WITHIN_US));
       if (!pw_rate_limiter_take (&self->limiter, now))
         {
+          /* Not as soon as one token is back (every 5 ms at 200/s, a
+           * wakeup per request) but when a few are: the same rate, in
+           * small batches that share their wakeups. */
           if (self->pump_source == 0)
             self->pump_source = g_timeout_add_full (
                 G_PRIORITY_DEFAULT,
-                (guint) (pw_rate_limiter_wait_us (&self->limiter, now) / 1000) + 1,
+                (guint) MAX (pw_rate_limiter_wait_us (&self->limiter, now) / 1000 + 1,
+                             PUMP_MIN_WAIT_MS),
                 pump_cb, self, NULL);
           return;
         }
