@@ -65,6 +65,8 @@ typedef struct
   double steady_cpu_percent;
   guint steady_exchanges;
   gint64 rss_idle_kib;
+  gint64 rss_anon_idle_kib;
+  gint64 rss_file_idle_kib;
   gint64 rss_scrolled_kib;
   gint64 rss_steady_kib;
 
@@ -194,7 +196,8 @@ print_report (Bench *bench)
   printf ("{\"sessions\": %u, \"first_round_s\": %.1f, "
           "\"idle_cpu_percent\": %.3f, \"idle_seconds\": %d, \"idle_heartbeats\": %u, "
           "\"rss_idle_mib\": %.1f, \"rss_scrolled_mib\": %.1f, \"rss_steady_mib\": %.1f, "
-          "\"rss_peak_mib\": %.1f, "
+          "\"rss_peak_mib\": %.1f, \"rss_anon_idle_mib\": %.1f, "
+          "\"rss_file_idle_mib\": %.1f, "
           "\"frames\": %u, \"scroll_seconds\": %d, \"px_per_frame\": %d, "
           "\"travelled_px\": %.0f, \"refresh_interval_us\": %" G_GINT64_FORMAT ", "
           "\"frame_work_median_us\": %" G_GINT64_FORMAT
@@ -212,7 +215,8 @@ print_report (Bench *bench)
           bench->expected, bench->first_round_s, bench->idle_cpu_percent,
           opt_idle_seconds, bench->idle_exchanges, bench->rss_idle_kib / 1024.0,
           bench->rss_scrolled_kib / 1024.0, bench->rss_steady_kib / 1024.0,
-          status_kib ("VmHWM:") / 1024.0, bench->frame_work_us->len, opt_scroll_seconds,
+          status_kib ("VmHWM:") / 1024.0, bench->rss_anon_idle_kib / 1024.0,
+          bench->rss_file_idle_kib / 1024.0, bench->frame_work_us->len, opt_scroll_seconds,
           opt_px_per_frame, bench->travelled_px, bench->refresh_interval_us,
           percentile (bench->frame_work_us, 0.5), percentile (bench->frame_work_us, 0.95),
           percentile (bench->frame_work_us, 1.0),
@@ -350,6 +354,15 @@ step_cb (gpointer user_data)
             bench->idle_cpu_percent = phase_cpu_percent (bench);
             bench->idle_exchanges = bench->exchanges - bench->phase_exchanges;
             bench->rss_idle_kib = status_kib ("VmRSS:");
+            bench->rss_anon_idle_kib = status_kib ("RssAnon:");
+            bench->rss_file_idle_kib = status_kib ("RssFile:") + status_kib ("RssShmem:");
+            if (g_getenv ("BENCH_WINDOW_SMAPS") != NULL)
+              {
+                g_autofree char *smaps = NULL;
+
+                g_file_get_contents ("/proc/self/smaps", &smaps, NULL, NULL);
+                g_file_set_contents (g_getenv ("BENCH_WINDOW_SMAPS"), smaps, -1, NULL);
+              }
             start_phase (bench, PHASE_SCROLL);
             start_scrolling (bench);
           }

@@ -52,7 +52,7 @@ def run_once(args, workdir, index):
                    XDG_STATE_HOME=state_dir)
         if args.renderer:
             env["GSK_RENDERER"] = args.renderer
-        command = ["xvfb-run", "-a", "-s", "-screen 0 1600x1200x24",
+        command = ["xvfb-run", "-a", "-s", "-screen 0 1600x1200x24"] + args.wrapper.split() + [
                    os.path.join(args.build, "benchmarks", "bench-window"),
                    "--sessions", str(args.sessions), "--state-dir", state_dir,
                    "--idle-seconds", str(args.idle), "--scroll-seconds", str(args.scroll),
@@ -78,6 +78,7 @@ def main():
     parser.add_argument("--steady", type=int, default=60)
     parser.add_argument("--px-per-frame", type=int, default=100)
     parser.add_argument("--renderer", help="GSK_RENDERER for the window (default: GTK's choice)")
+    parser.add_argument("--wrapper", default="", help="run bench-window under this, e.g. 'heaptrack -o FILE'")
     args = parser.parse_args()
     args.build = os.path.abspath(args.build)
 
@@ -101,6 +102,8 @@ def main():
     print("| --- | ---: |")
     print(f"| first round (s) | {spread('first_round_s')} |")
     print(f"| resident memory after the first round (MiB) | {spread('rss_idle_mib')} |")
+    print(f"| of which anonymous (heap) / file-backed and shared (MiB) | "
+          f"{med('rss_anon_idle_mib'):.1f} / {med('rss_file_idle_mib'):.1f} |")
     print(f"| peak resident memory (MiB) | {spread('rss_peak_mib')} |")
     print(f"| idle CPU over {args.idle} s (% of a core; heartbeats in it: "
           f"{max(r['idle_heartbeats'] for r in runs)}) | {spread('idle_cpu_percent', '{:.2f}')} |")

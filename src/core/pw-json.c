@@ -600,6 +600,60 @@ pw_json_get_boolean (JsonObject *object,
   return TRUE;
 }
 
+/**
+ * pw_json_append_string:
+ * @value: valid UTF-8
+ *
+ * Appends @value to @out as a JSON string: quoted, with quotes, backslashes
+ * and control characters escaped, everything else as it is.
+ */
+void
+pw_json_append_string (GString *out, const char *value)
+{
+  const char *run = value;
+
+  g_string_append_c (out, '"');
+  for (const char *p = value; *p; p++)
+    {
+      guchar c = *p;
+
+      if (c >= 0x20 && c != '"' && c != '\\')
+        continue;
+
+      g_string_append_len (out, run, p - run);
+      run = p + 1;
+      switch (c)
+        {
+          case '"':
+            g_string_append (out, "\\\"");
+            break;
+          case '\\':
+            g_string_append (out, "\\\\");
+            break;
+          case '\n':
+            g_string_append (out, "\\n");
+            break;
+          case '\r':
+            g_string_append (out, "\\r");
+            break;
+          case '\t':
+            g_string_append (out, "\\t");
+            break;
+          case '\b':
+            g_string_append (out, "\\b");
+            break;
+          case '\f':
+            g_string_append (out, "\\f");
+            break;
+          default:
+            g_string_append_printf (out, "\\u%04x", c);
+            break;
+        }
+    }
+  g_string_append_len (out, run, strlen (run));
+  g_string_append_c (out, '"');
+}
+
 char *
 pw_json_to_string (JsonNode *node, gboolean pretty)
 {

@@ -65,5 +65,6 @@ gboolean pw_json_get_boolean (JsonObject *object,
                               GError **error);
 gboolean pw_json_string_is_safe (const char *text);
 char *pw_json_to_string (JsonNode *node, gboolean pretty);
+void pw_json_append_string (GString *out, const char *value);
 
 G_END_DECLS
