@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include "pw-exchange-history.h"
 #include "pw-test-util.h"
 #include "pw-tracker.h"
@@ -390,6 +392,27 @@ test_byte_budget (HistoryFixture *fixture, gconstpointer data)
   g_assert_cmpuint (pw_exchange_history_get_n_bytes (fixture->history), ==, 0);
 }
 
+/* The method, URL and request headers of like requests are one shared
+ * string, not a copy per exchange. */
+static void
+test_shared_strings (HistoryFixture *fixture, gconstpointer data)
+{
+  g_autofree char *id = track_new (fixture, 1);
+  GListModel *list = pw_exchange_history_get_for_session (fixture->history, id);
+  g_autoptr (PwExchange) a = NULL;
+  g_autoptr (PwExchange) b = NULL;
+
+  run_for (fixture, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (list), >=, 2);
+  a = g_list_model_get_item (list, 0);
+  b = g_list_model_get_item (list, 1);
+  g_assert_true (pw_exchange_get_method (a) == pw_exchange_get_method (b));
+  g_assert_true (pw_exchange_get_url (a) == pw_exchange_get_url (b));
+  g_assert_true (pw_exchange_get_request_headers (a) ==
+                 pw_exchange_get_request_headers (b));
+  g_assert_nonnull (strstr (pw_exchange_get_request_headers (a), "X-Api-Key: [redacted]"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -403,6 +426,7 @@ main (int argc, char *argv[])
   ADD ("/exchange-history/tracker-goes-first", 20, test_tracker_goes_first);
   ADD ("/exchange-history/history-goes-first", 20, test_history_goes_first);
   ADD ("/exchange-history/byte-budget", 20, test_byte_budget);
+  ADD ("/exchange-history/shared-strings", 20, test_shared_strings);
 
   return g_test_run ();
 }

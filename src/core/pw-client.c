@@ -639,6 +639,7 @@ send_request (PwClient *self,
               gpointer user_data)
 {
   g_autoptr (GTask) task = NULL;
+  g_autofree char *formatted_headers = NULL;
   GError *error = NULL;
   const char *url = self->urls[kind];
   const char *method = kind == PW_REQUEST_HEARTBEAT ? "PATCH" : "DELETE";
@@ -681,7 +682,8 @@ send_request (PwClient *self,
                                             request->body);
   g_signal_connect (request->message, "restarted", G_CALLBACK (restarted_cb), request);
 
-  request->exchange->request_headers = format_headers (headers, self->api_key);
+  formatted_headers = format_headers (headers, self->api_key);
+  request->exchange->request_headers = g_ref_string_new_intern (formatted_headers);
   request->exchange->request_body = g_strndup (g_bytes_get_data (request->body, NULL),
                                                g_bytes_get_size (request->body));
 

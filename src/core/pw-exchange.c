@@ -21,9 +21,9 @@ pw_exchange_finalize (GObject *object)
   PwExchange *self = (PwExchange *) object;
 
   g_clear_pointer (&self->session_id, g_free);
-  g_clear_pointer (&self->method, g_free);
-  g_clear_pointer (&self->url, g_free);
-  g_clear_pointer (&self->request_headers, g_free);
+  g_clear_pointer (&self->method, g_ref_string_release);
+  g_clear_pointer (&self->url, g_ref_string_release);
+  g_clear_pointer (&self->request_headers, g_ref_string_release);
   g_clear_pointer (&self->request_body, g_free);
   g_clear_pointer (&self->response_headers, g_free);
   g_clear_pointer (&self->response_body, g_free);
@@ -60,8 +60,8 @@ pw_exchange_new (PwRequestKind kind,
 
   self->kind = kind;
   self->session_id = g_strdup (session_id);
-  self->method = g_strdup (method);
-  self->url = g_strdup (url);
+  self->method = g_ref_string_new_intern (method);
+  self->url = g_ref_string_new_intern (url);
 
   return self;
 }
