@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,8 +68,11 @@ typedef struct
   gint64 rss_idle_kib;
   gint64 rss_anon_idle_kib;
   gint64 rss_file_idle_kib;
+  gint64 rss_gl_idle_kib;
   gint64 rss_scrolled_kib;
   gint64 rss_steady_kib;
+  double heap_used_steady_mib;
+  double heap_free_steady_mib;
 
   GdkFrameClock *frame_clock;
   gulong before_paint_id;
@@ -136,6 +140,34 @@ status_kib (const char *field)
   return line != NULL ? g_ascii_strtoll (line + strlen (field), NULL, 10) : -1;
 }
 
+/* Resident memory of Mesa's software OpenGL (llvmpipe: libLLVM and the
+ * swrast DRI driver), which GDK loads under Xvfb even with the cairo
+ * renderer; a desktop with a GPU loads its own driver instead. */
+static gint64
+software_gl_kib (void)
+{
+  g_autofree char *text = NULL;
+  g_auto (GStrv) lines = NULL;
+  gboolean in_gl = FALSE;
+  gint64 total = 0;
+
+  if (!g_file_get_contents ("/proc/self/smaps", &text, NULL, NULL))
+    return -1;
+
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = lines[i];
+
+      if (g_ascii_isxdigit (line[0]) && strchr (line, '-') != NULL && strchr (line, ' '))
+        in_gl = strstr (line, "libLLVM") != NULL || strstr (line, "_dri.so") != NULL;
+      else if (in_gl && g_str_has_prefix (line, "Rss:"))
+        total += g_ascii_strtoll (line + 4, NULL, 10);
+    }
+
+  return total;
+}
+
 static int
 compare_gint64 (gconstpointer a, gconstpointer b)
 {
@@ -197,7 +229,8 @@ print_report (Bench *bench)
           "\"idle_cpu_percent\": %.3f, \"idle_seconds\": %d, \"idle_heartbeats\": %u, "
           "\"rss_idle_mib\": %.1f, \"rss_scrolled_mib\": %.1f, \"rss_steady_mib\": %.1f, "
           "\"rss_peak_mib\": %.1f, \"rss_anon_idle_mib\": %.1f, "
-          "\"rss_file_idle_mib\": %.1f, "
+          "\"heap_used_steady_mib\": %.1f, \"heap_free_steady_mib\": %.1f, "
+          "\"rss_file_idle_mib\": %.1f, \"rss_software_gl_idle_mib\": %.1f, "
           "\"frames\": %u, \"scroll_seconds\": %d, \"px_per_frame\": %d, "
           "\"travelled_px\": %.0f, \"refresh_interval_us\": %" G_GINT64_FORMAT ", "
           "\"frame_work_median_us\": %" G_GINT64_FORMAT
@@ -216,8 +249,10 @@ print_report (Bench *bench)
           opt_idle_seconds, bench->idle_exchanges, bench->rss_idle_kib / 1024.0,
           bench->rss_scrolled_kib / 1024.0, bench->rss_steady_kib / 1024.0,
           status_kib ("VmHWM:") / 1024.0, bench->rss_anon_idle_kib / 1024.0,
-          bench->rss_file_idle_kib / 1024.0, bench->frame_work_us->len, opt_scroll_seconds,
-          opt_px_per_frame, bench->travelled_px, bench->refresh_interval_us,
+          bench->heap_used_steady_mib, bench->heap_free_steady_mib,
+          bench->rss_file_idle_kib / 1024.0, bench->rss_gl_idle_kib / 1024.0,
+          bench->frame_work_us->len, opt_scroll_seconds, opt_px_per_frame,
+          bench->travelled_px, bench->refresh_interval_us,
           percentile (bench->frame_work_us, 0.5), percentile (bench->frame_work_us, 0.95),
           percentile (bench->frame_work_us, 1.0),
           share_below (bench->frame_work_us, 16000),
@@ -356,6 +391,7 @@ step_cb (gpointer user_data)
             bench->rss_idle_kib = status_kib ("VmRSS:");
             bench->rss_anon_idle_kib = status_kib ("RssAnon:");
             bench->rss_file_idle_kib = status_kib ("RssFile:") + status_kib ("RssShmem:");
+            bench->rss_gl_idle_kib = software_gl_kib ();
             if (g_getenv ("BENCH_WINDOW_SMAPS") != NULL)
               {
                 g_autofree char *smaps = NULL;
@@ -383,6 +419,13 @@ step_cb (gpointer user_data)
             bench->steady_cpu_percent = phase_cpu_percent (bench);
             bench->steady_exchanges = bench->exchanges - bench->phase_exchanges;
             bench->rss_steady_kib = status_kib ("VmRSS:");
+            {
+              struct mallinfo2 info = mallinfo2 ();
+
+              /* In use, and held by malloc but free (fragmentation). */
+              bench->heap_used_steady_mib = (info.uordblks + info.hblkhd) / 1048576.0;
+              bench->heap_free_steady_mib = info.fordblks / 1048576.0;
+            }
             print_report (bench);
             bench->phase = PHASE_DONE;
             quit (bench);

@@ -52,6 +52,8 @@ def run_once(args, workdir, index):
                    XDG_STATE_HOME=state_dir)
         if args.renderer:
             env["GSK_RENDERER"] = args.renderer
+        if args.no_gl:
+            env["GDK_DEBUG"] = "gl-disable"
         command = ["xvfb-run", "-a", "-s", "-screen 0 1600x1200x24"] + args.wrapper.split() + [
                    os.path.join(args.build, "benchmarks", "bench-window"),
                    "--sessions", str(args.sessions), "--state-dir", state_dir,
@@ -75,9 +77,13 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--idle", type=int, default=30)
     parser.add_argument("--scroll", type=int, default=10)
-    parser.add_argument("--steady", type=int, default=60)
+    parser.add_argument("--steady", type=int, default=120,
+                        help="seconds after scrolling: the second round of heartbeats, which fills each "
+                             "session's exchange history to its limit")
     parser.add_argument("--px-per-frame", type=int, default=100)
     parser.add_argument("--renderer", help="GSK_RENDERER for the window (default: GTK's choice)")
+    parser.add_argument("--no-gl", action="store_true",
+                        help="GDK_DEBUG=gl-disable: no OpenGL at all (under Xvfb: no llvmpipe in memory)")
     parser.add_argument("--wrapper", default="", help="run bench-window under this, e.g. 'heaptrack -o FILE'")
     args = parser.parse_args()
     args.build = os.path.abspath(args.build)
@@ -104,6 +110,11 @@ def main():
     print(f"| resident memory after the first round (MiB) | {spread('rss_idle_mib')} |")
     print(f"| of which anonymous (heap) / file-backed and shared (MiB) | "
           f"{med('rss_anon_idle_mib'):.1f} / {med('rss_file_idle_mib'):.1f} |")
+    print(f"| of which Mesa's software OpenGL under Xvfb (libLLVM, swrast; MiB) | "
+          f"{med('rss_software_gl_idle_mib'):.1f} |")
+    print(f"| resident memory after the steady phase (MiB) | {spread('rss_steady_mib')} |")
+    print(f"| malloc heap after the steady phase: in use / free but kept (MiB) | "
+          f"{med('heap_used_steady_mib'):.1f} / {med('heap_free_steady_mib'):.1f} |")
     print(f"| peak resident memory (MiB) | {spread('rss_peak_mib')} |")
     print(f"| idle CPU over {args.idle} s (% of a core; heartbeats in it: "
           f"{max(r['idle_heartbeats'] for r in runs)}) | {spread('idle_cpu_percent', '{:.2f}')} |")

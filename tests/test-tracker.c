@@ -45,23 +45,28 @@ tracker_tear_down (TrackerFixture *fixture, gconstpointer data)
   sandbox_fixture_tear_down (&fixture->base, data);
 }
 
-/* The incremental count of busy sessions always matches a full scan. */
+/* The incremental counts of busy and heartbeating sessions always match a
+ * full scan. */
 static void
 assert_busy_count (TrackerFixture *fixture)
 {
   GListModel *sessions = pw_tracker_get_sessions (fixture->tracker);
   guint busy = 0;
+  guint heartbeating = 0;
 
   for (guint i = 0; i < g_list_model_get_n_items (sessions); i++)
     {
       g_autoptr (PwSession) session = g_list_model_get_item (sessions, i);
 
+      if (pw_session_is_heartbeating (session))
+        heartbeating++;
       if (pw_session_is_heartbeating (session) ||
           pw_session_get_state (session) == PW_SESSION_STATE_ENDING)
         busy++;
     }
 
   g_assert_cmpuint (pw_tracker_get_n_busy (fixture->tracker), ==, busy);
+  g_assert_cmpuint (pw_tracker_get_n_heartbeating (fixture->tracker), ==, heartbeating);
 }
 
 /* Runs the loop until no request is on the wire or waiting. */

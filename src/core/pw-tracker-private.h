@@ -23,9 +23,10 @@ typedef struct
   gboolean all_ok;            /* every 200 so far was OK */
   gboolean failures_reported; /* the 3-failures event is out */
   gboolean skew_reported;
-  gboolean probe;        /* restored: heartbeat once before any verdict */
-  gboolean counted_busy; /* counted in PwTracker.n_busy */
-  gint64 spread_us;      /* this session's phase in the interval */
+  gboolean probe;                /* restored: heartbeat once before any verdict */
+  gboolean counted_busy;         /* counted in PwTracker.n_busy */
+  gboolean counted_heartbeating; /* counted in PwTracker.n_heartbeating */
+  gint64 spread_us;              /* this session's phase in the interval */
   guint end_attempts;
   gint64 end_duration_sec;
 } PwTrackerEntry;
@@ -54,7 +55,8 @@ struct _PwTracker
   GSequence *ready; /* PwTrackerEntry, nearest expiry first */
   guint window;
   guint in_flight;
-  guint n_busy; /* heartbeating or ending, kept up to date incrementally */
+  guint n_busy;         /* heartbeating or ending, kept up to date incrementally */
+  guint n_heartbeating; /* the same, for pw_tracker_get_n_heartbeating() */
   PwRateLimiter limiter;
   double base_rate; /* raised with the number of sessions (pump) */
   guint pump_source;

@@ -68,9 +68,20 @@ static void
 update_busy (PwTracker *self, PwTrackerEntry *entry)
 {
   PwSession *session = entry->session;
-  gboolean busy =
-      !entry->removed && (pw_session_is_heartbeating (session) ||
-                          pw_session_get_state (session) == PW_SESSION_STATE_ENDING);
+  gboolean heartbeating = !entry->removed && pw_session_is_heartbeating (session);
+  gboolean busy = heartbeating || (!entry->removed && pw_session_get_state (session) ==
+                                                          PW_SESSION_STATE_ENDING);
+
+  /* The window's subtitle asks for the heartbeating count every second:
+   * counted as it changes too, not by a scan of every session. */
+  if (heartbeating != entry->counted_heartbeating)
+    {
+      entry->counted_heartbeating = heartbeating;
+      if (heartbeating)
+        self->n_heartbeating++;
+      else
+        self->n_heartbeating--;
+    }
 
   if (busy == entry->counted_busy)
     return;
@@ -1052,18 +1063,9 @@ pw_tracker_default_end_duration (PwTracker *self, PwSession *session)
 guint
 pw_tracker_get_n_heartbeating (PwTracker *self)
 {
-  GHashTableIter iter;
-  gpointer value;
-  guint n = 0;
-
   g_return_val_if_fail (PW_IS_TRACKER (self), 0);
 
-  g_hash_table_iter_init (&iter, self->entries);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    if (pw_session_is_heartbeating (((PwTrackerEntry *) value)->session))
-      n++;
-
-  return n;
+  return self->n_heartbeating;
 }
 
 /* Sessions something is still happening to: heartbeating, or ending. */
