@@ -5,6 +5,8 @@ Starts one playwave-sandbox, creates the sessions, then sends the same
 number of heartbeats to it, in turn, from
 
   client     PwClient alone (benchmarks/bench-wire-client), WINDOW in flight
+  soup       libsoup alone, used as PwClient uses it, with nothing else: the
+             floor PwClient stands on
   tracker    PwTracker over PwClient: every session due at once, rate limiter
              wide open, the tracker's own in-flight window (6)
   curl-next  curl --parallel --parallel-max WINDOW --config FILE, one block
@@ -40,7 +42,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from benchutil import KEY, Sandbox, load_average  # noqa: E402
 
-MODES = ["client", "tracker", "curl-next", "curl-glob"]
+MODES = ["client", "soup", "tracker", "curl-next", "curl-glob"]
 
 
 def write_curl_configs(workdir, base_url, sessions, count):
@@ -70,7 +72,7 @@ def write_curl_configs(workdir, base_url, sessions, count):
 
 def command_for(mode, args, base_url, session_file, count, workdir):
     client = os.path.join(args.build, "benchmarks", "bench-wire-client")
-    if mode in ("client", "tracker"):
+    if mode in ("client", "soup", "tracker"):
         return [client, mode, base_url, KEY, session_file, str(count), str(args.window)]
     next_path, glob_path = write_curl_configs(workdir, base_url, args.sessions_list, count)
     return ["curl", "--silent", "--parallel", "--parallel-max", str(args.window),
