@@ -20,12 +20,16 @@ resident memory (/proc/PID/status). Reports:
 
 Numbers only: nothing here passes or fails.
 
-    python3 benchmarks/bench-watch.py [--build build] [--sessions 1000,10000,50000] [--observe 150]
+With --runs N each count is measured N times and the table gives the median
+of each figure (min–max for the CPU figures).
+
+    python3 benchmarks/bench-watch.py [--build build] [--sessions 1000,10000,50000] [--observe 150] [--runs 1]
 """
 import argparse
 import json
 import os
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -169,6 +173,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--build", default="build")
     parser.add_argument("--sessions", default="1000,10000,50000")
+    parser.add_argument("--runs", type=int, default=1, help="runs per session count (median)")
     parser.add_argument("--observe", type=int, default=150,
                         help="seconds to watch after the first round (the second round starts ~90 s after the first)")
     args = parser.parse_args()
@@ -177,23 +182,37 @@ def main():
     workdir = tempfile.mkdtemp(prefix="bench-watch-")
     load_before = load_average()
     baseline = baseline_rss(args.build, workdir)
-    rows = [run(args.build, int(n), args.observe, workdir, baseline) for n in args.sessions.split(",")]
+    runs = {int(n): [run(args.build, int(n), args.observe, workdir, baseline) for _ in range(args.runs)]
+            for n in args.sessions.split(",")}
     load_after = load_average()
 
+    def med(rows, key):
+        values = [row[key] for row in rows if row[key] is not None]
+        return statistics.median(values) if values else None
+
+    def with_range(rows, key):
+        values = sorted(row[key] for row in rows if row[key] is not None)
+        if not values:
+            return "–"
+        if len(values) == 1:
+            return f"{values[0]}"
+        return f"{statistics.median(values):.1f} ({values[0]}–{values[-1]})"
+
     print(f"watch RSS with 1 session: {baseline / 1024:.1f} MiB; {args.observe} s observed after the first round; "
+          f"{args.runs} run(s) per count{' (median, min–max)' if args.runs > 1 else ''}; "
           f"load average {load_before[0]:.2f} before, {load_after[0]:.2f} after; {os.cpu_count()} CPUs")
     print()
     print("| sessions | first round (s) | CPU µs/heartbeat, first round | largest burst (req/s) later "
-          "| CPU µs/heartbeat, later | idle CPU between rounds (% of a core, over s) | RSS (MiB) "
+          "| CPU µs/heartbeat, later | idle CPU between rounds (% of a core) | RSS (MiB) "
           "| memory per session (KiB) | lost | end all (s) |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for row in rows:
-        idle = (f"{row['idle_cpu_percent']} (over {row['idle_seconds']} s)"
-                if row["idle_cpu_percent"] is not None else "–")
-        print(f"| {row['sessions']:,} | {row['first_round_s']} | {row['first_round_us_per_heartbeat']} | "
-              f"{row['largest_burst_per_s']} | {row['later_us_per_heartbeat'] or '–'} | {idle} | "
-              f"{max(row['rss_after_first_round_mib'], row['rss_end_mib'])} | {row['kib_per_session']} | "
-              f"{row['lost']} | {row['end_all_s']} |")
+    for n, rows in runs.items():
+        rss = statistics.median(max(r["rss_after_first_round_mib"], r["rss_end_mib"]) for r in rows)
+        print(f"| {n:,} | {med(rows, 'first_round_s')} | {with_range(rows, 'first_round_us_per_heartbeat')} | "
+              f"{med(rows, 'largest_burst_per_s')} | {with_range(rows, 'later_us_per_heartbeat')} | "
+              f"{with_range(rows, 'idle_cpu_percent')} | {rss} | {med(rows, 'kib_per_session')} | "
+              f"{med(rows, 'lost')} | {med(rows, 'end_all_s')} |")
+    rows = [row for rows in runs.values() for row in rows]
     json.dump(rows, sys.stderr, indent=1)
     print(file=sys.stderr)
 
