@@ -36,7 +36,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchutil import KEY, Sandbox, load_average, rss_kib  # noqa: E402
+from benchutil import Sandbox, load_average, rss_kib, tool_env  # noqa: E402
 
 
 def run_ns(pid):
@@ -49,7 +49,7 @@ def start_watch(build, sandbox, sessions, workdir, tag):
     with open(session_file, "w") as f:
         for session_id, user_id in sessions:
             f.write(f"{session_id}:{user_id}\n")
-    env = dict(os.environ, PLAYWAVE_API_KEY=KEY, PLAYWAVE_BASE_URL=sandbox.base_url)
+    env = tool_env(build, workdir, PLAYWAVE_BASE_URL=sandbox.base_url)
     out = open(os.path.join(workdir, f"events-{tag}.jsonl"), "w")
     watch = subprocess.Popen([os.path.join(build, "src", "ctl", "playwave-ctl"), "--json", "watch",
                               "--from", session_file], env=env, stdout=out, stderr=subprocess.DEVNULL)
@@ -196,7 +196,8 @@ def main():
             return "–"
         if len(values) == 1:
             return f"{values[0]}"
-        return f"{statistics.median(values):.1f} ({values[0]}–{values[-1]})"
+        digits = 3 if values[-1] < 1 else 1
+        return f"{statistics.median(values):.{digits}f} ({values[0]}–{values[-1]})"
 
     print(f"watch RSS with 1 session: {baseline / 1024:.1f} MiB; {args.observe} s observed after the first round; "
           f"{args.runs} run(s) per count{' (median, min–max)' if args.runs > 1 else ''}; "

@@ -29,7 +29,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchutil import KEY, Sandbox, load_average  # noqa: E402
+from benchutil import Sandbox, load_average, tool_env  # noqa: E402
 
 
 def run_once(args, workdir, index):
@@ -41,15 +41,12 @@ def run_once(args, workdir, index):
             for session_id, user_id in sessions:
                 f.write(f"{session_id}:{user_id}\n")
         state_dir = tempfile.mkdtemp(prefix=f"state-{index}-", dir=workdir)
-        env = dict(os.environ,
-                   PLAYWAVE_API_KEY=KEY,
-                   GSETTINGS_BACKEND="memory",
-                   GSETTINGS_SCHEMA_DIR=os.path.join(args.build, "data"),
-                   # No session bus: GApplication runs as a plain local instance.
-                   DBUS_SESSION_BUS_ADDRESS="unix:path=/nonexistent/playwave-bench",
-                   NO_AT_BRIDGE="1",
-                   ADW_DISABLE_PORTAL="1",
-                   XDG_STATE_HOME=state_dir)
+        env = tool_env(args.build, state_dir,
+                       # No session bus: GApplication runs as a plain local instance.
+                       DBUS_SESSION_BUS_ADDRESS="unix:path=/nonexistent/playwave-bench",
+                       NO_AT_BRIDGE="1",
+                       ADW_DISABLE_PORTAL="1",
+                       XDG_STATE_HOME=state_dir)
         if args.renderer:
             env["GSK_RENDERER"] = args.renderer
         if args.no_gl:

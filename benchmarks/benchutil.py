@@ -9,6 +9,21 @@ import threading
 KEY = "bench-key"
 
 
+def tool_env(build, workdir, **extra):
+    """The environment for playwave-ctl and the window: settings in memory,
+    the schemas from the build folder, libsecret's file backend in @workdir
+    (no desktop keyring is touched), the key from PLAYWAVE_API_KEY."""
+    env = dict(os.environ,
+               PLAYWAVE_API_KEY=KEY,
+               GSETTINGS_BACKEND="memory",
+               GSETTINGS_SCHEMA_DIR=os.path.join(build, "data"),
+               SECRET_BACKEND="file",
+               SECRET_FILE_TEST_PATH=os.path.join(workdir, "keyring"),
+               SECRET_FILE_TEST_PASSWORD="bench")
+    env.update(extra)
+    return env
+
+
 def cpu_seconds(pid):
     """User + system CPU time of @pid (all its threads), in seconds."""
     with open(f"/proc/{pid}/stat") as f:

@@ -36,12 +36,31 @@ typedef struct
 
 static JsonNode *read_value (Reader *r);
 
+/* Quotes the text where reading stopped (or its end), up to 16 bytes:
+ * the data itself, so the message needs no new words to translate. */
 static gboolean
 fail_syntax (Reader *r)
 {
+  gsize length = MIN (16, (gsize) (r->end - r->p));
+  const char *from = r->p;
+  g_autofree char *quote = NULL;
+  g_autofree char *shown = NULL;
+
+  if (length == 0)
+    {
+      length = MIN (16, (gsize) (r->end - r->start));
+      from = r->end - length;
+    }
+
+  quote = g_utf8_make_valid (from, length);
+  g_strdelimit (quote,
+                "\x01\x02\x03\x04\x05\x06\x07\x08\t\n\x0b\x0c\r\x0e\x0f\x10\x11\x12"
+                "\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f",
+                ' ');
+  /* At the end: "…" and the last bytes, so the cut is visible. */
+  shown = from == r->p ? g_strdup (quote) : g_strconcat ("…", quote, NULL);
   g_set_error (r->error, PW_ERROR, PW_ERROR_PROTOCOL,
-               _ ("The response is not valid JSON (at byte %u)"),
-               (guint) (r->p - r->start));
+               _ ("The response is not valid JSON: %s"), shown);
   return FALSE;
 }
 
