@@ -253,7 +253,11 @@ static void
 test_reader_values (void)
 {
   const char *text = "{\"i\":-0,\"f\":1.5e3,\"big\":-9223372036854775808,"
-                     "\"lone\":\"a\\ud800\\u0041\",\"low\":\"\\udc00\",\"tab\":\"a\tb\"}";
+                     "\"pair\":\"\\ud83d\\ude00\",\"tab\":\"a\tb\",\"bell\":\"a\ab\"}";
+  static const char *const lone[] = {
+    "\"a\\ud800\"",       "\"a\\ud800\\u0041\"", "\"\\udc00\"",
+    "\"\\ud800\\ud800\"", "\"\\ud800\\u12\"",
+  };
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonNode) node = pw_json_parse (text, strlen (text), &error);
   JsonObject *object;
@@ -268,21 +272,32 @@ test_reader_values (void)
                    G_TYPE_DOUBLE);
   g_assert_cmpfloat (json_object_get_double_member (object, "f"), ==, 1500.0);
   g_assert_cmpint (json_object_get_int_member (object, "big"), ==, G_MININT64);
+  g_assert_cmpstr (json_object_get_string_member (object, "pair"), ==,
+                   "\xf0\x9f\x98\x80");
 
-  /* A lone surrogate is kept as json-glib keeps it (not valid UTF-8), and
-   * what follows it is read normally; the getters refuse such strings, and
-   * raw control characters. */
-  g_assert_cmpstr (json_object_get_string_member (object, "lone"), ==,
-                   "a\xed\xa0\x80"
-                   "A");
-  g_assert_cmpstr (json_object_get_string_member (object, "low"), ==, "\xed\xb0\x80");
+  /* Raw control characters are read; the getters refuse all but tab and
+   * newline. */
   g_assert_cmpstr (json_object_get_string_member (object, "tab"), ==, "a\tb");
-  g_assert_false (pw_json_get_string (object, "lone", TRUE, &value, &error));
-  g_assert_error (error, PW_ERROR, PW_ERROR_PROTOCOL);
-  g_clear_error (&error);
-  g_assert_false (pw_json_get_string (object, "low", TRUE, &value, &error));
+  g_assert_cmpstr (json_object_get_string_member (object, "bell"), ==, "a\ab");
+  g_assert_false (pw_json_get_string (object, "bell", TRUE, &value, &error));
   g_assert_error (error, PW_ERROR, PW_ERROR_PROTOCOL);
   g_assert_null (value);
+
+  /* A surrogate outside a pair is not a character: the whole text is
+   * refused, and the error points at the string. */
+  for (guint i = 0; i < G_N_ELEMENTS (lone); i++)
+    {
+      g_autoptr (GError) lone_error = NULL;
+      g_autofree char *wrapped = g_strdup_printf ("[1, %s]", lone[i]);
+      g_autoptr (JsonNode) refused =
+          pw_json_parse (wrapped, strlen (wrapped), &lone_error);
+
+      g_test_message ("lone surrogate: %s", wrapped);
+      g_assert_null (refused);
+      g_assert_error (lone_error, PW_ERROR, PW_ERROR_PROTOCOL);
+      g_assert_true (
+          g_str_has_prefix (lone_error->message, "The response is not valid JSON: “\""));
+    }
 }
 
 static void

@@ -11,15 +11,14 @@
 /* A strict JSON reader (RFC 8259) that builds json-glib nodes.
  *
  * json-glib 1.6's JsonParser cost 40,000 instructions for a 120-byte
- * heartbeat answer (a GObject, a scanner with its symbol table, per parse):
- * a tenth of all the CPU a heartbeat costs (docs/BENCHMARKS.md). It also
- * needed a pre-scan of the raw text for what it mishandles (PITFALLS.md):
- * deep nesting, "\u0000", integers past 64 bits. This reader refuses those
- * itself, in one pass, and gives the same trees: integers as gint64,
- * other numbers as double, sealed (immutable) nodes. As with json-glib, a
- * lone surrogate escape is kept (as the 3-byte sequence json-glib gives,
- * which is not valid UTF-8), so pw_json_string_is_safe() refuses that
- * string when it is read, not the whole body.
+ * heartbeat answer (a GObject, a scanner with its symbol table, per parse),
+ * a tenth of all the CPU a heartbeat costs (docs/BENCHMARKS.md), and had to
+ * be preceded by pw_json_scan_text() for what it mishandles (PITFALLS.md,
+ * ROBUSTNESS.md). This reader applies the same rules as that scan while it
+ * reads, in one pass, and gives the trees JsonParser gives: integers as
+ * gint64, other numbers as double, sealed (immutable) nodes. Its errors are
+ * the scan's, worded as pw_json_check_text() words them, pointing at the
+ * token where the problem is.
  *
  * Raw control characters inside strings are accepted as json-glib does;
  * the typed getters refuse them. */
@@ -36,32 +35,49 @@ typedef struct
 
 static JsonNode *read_value (Reader *r);
 
-/* Quotes the text where reading stopped (or its end), up to 16 bytes:
- * the data itself, so the message needs no new words to translate. */
+/* Sets the error for @problem at @at (the start of the token at fault),
+ * with the messages pw_json_check_text() uses. Returns: %FALSE */
+static gboolean
+fail_at (Reader *r, const char *at, PwJsonTextProblem problem)
+{
+  g_autofree char *excerpt = NULL;
+
+  switch (problem)
+    {
+      case PW_JSON_TEXT_NUL:
+        g_set_error_literal (r->error, PW_ERROR, PW_ERROR_PROTOCOL,
+                             _ ("The response contains a NUL character in a string"));
+        break;
+
+      case PW_JSON_TEXT_TOO_DEEP:
+        g_set_error (r->error, PW_ERROR, PW_ERROR_PROTOCOL,
+                     _ ("The response is nested deeper than %d levels"),
+                     PW_JSON_MAX_DEPTH);
+        break;
+
+      case PW_JSON_TEXT_BIG_INTEGER:
+        g_set_error_literal (r->error, PW_ERROR, PW_ERROR_PROTOCOL,
+                             _ ("The response contains an integer too large to read"));
+        break;
+
+      case PW_JSON_TEXT_OK:
+      case PW_JSON_TEXT_NOT_UTF8:
+      case PW_JSON_TEXT_BAD_SURROGATE:
+      case PW_JSON_TEXT_NOT_JSON:
+      default:
+        excerpt = pw_json_excerpt (r->start, r->end - r->start, at - r->start);
+        g_set_error (r->error, PW_ERROR, PW_ERROR_PROTOCOL,
+                     _ ("The response is not valid JSON: %s"), excerpt);
+        break;
+    }
+
+  return FALSE;
+}
+
 static gboolean
 fail_syntax (Reader *r)
 {
-  gsize length = MIN (16, (gsize) (r->end - r->p));
-  const char *from = r->p;
-  g_autofree char *quote = NULL;
-  g_autofree char *shown = NULL;
-
-  if (length == 0)
-    {
-      length = MIN (16, (gsize) (r->end - r->start));
-      from = r->end - length;
-    }
-
-  quote = g_utf8_make_valid (from, length);
-  g_strdelimit (quote,
-                "\x01\x02\x03\x04\x05\x06\x07\x08\t\n\x0b\x0c\r\x0e\x0f\x10\x11\x12"
-                "\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f",
-                ' ');
-  /* At the end: "…" and the last bytes, so the cut is visible. */
-  shown = from == r->p ? g_strdup (quote) : g_strconcat ("…", quote, NULL);
-  g_set_error (r->error, PW_ERROR, PW_ERROR_PROTOCOL,
-               _ ("The response is not valid JSON: %s"), shown);
-  return FALSE;
+  return fail_at (r, r->p, PW_JSON_TEXT_NOT_JSON);
 }
 
 static JsonNode *
@@ -125,7 +141,8 @@ read_hex4 (Reader *r)
   return value;
 }
 
-static gboolean
+/* After "\u". Returns: %PW_JSON_TEXT_OK with the character appended */
+static PwJsonTextProblem
 read_unicode_escape (Reader *r)
 {
   char utf8[8];
@@ -133,38 +150,41 @@ read_unicode_escape (Reader *r)
   gunichar c;
 
   if (unit < 0)
-    return fail_syntax (r);
-
+    return PW_JSON_TEXT_NOT_JSON;
   if (unit == 0)
-    {
-      g_set_error_literal (r->error, PW_ERROR, PW_ERROR_PROTOCOL,
-                           _ ("The response contains a NUL character in a string"));
-      return FALSE;
-    }
+    return PW_JSON_TEXT_NUL;
+
+  /* A surrogate only as the first half of a pair (ROBUSTNESS.md: json-glib
+   * leaked on the others, or let them through as invalid UTF-8). */
+  if (unit >= 0xdc00 && unit <= 0xdfff)
+    return PW_JSON_TEXT_BAD_SURROGATE;
 
   c = unit;
-  if (unit >= 0xd800 && unit <= 0xdbff && r->end - r->p >= 6 && r->p[0] == '\\' &&
-      r->p[1] == 'u')
+  if (unit >= 0xd800 && unit <= 0xdbff)
     {
-      const char *mark = r->p;
       int low;
 
+      if (r->end - r->p < 6 || r->p[0] != '\\' || r->p[1] != 'u')
+        return PW_JSON_TEXT_BAD_SURROGATE;
       r->p += 2;
       low = read_hex4 (r);
-      if (low >= 0xdc00 && low <= 0xdfff)
-        c = 0x10000 + ((unit - 0xd800) << 10) + (low - 0xdc00);
-      else
-        r->p = mark; /* a lone high surrogate; the next escape stands alone */
+      if (low < 0xdc00 || low > 0xdfff)
+        return PW_JSON_TEXT_BAD_SURROGATE;
+      c = 0x10000 + ((unit - 0xd800) << 10) + (low - 0xdc00);
     }
 
   g_string_append_len (r->scratch, utf8, g_unichar_to_utf8 (c, utf8));
-  return TRUE;
+  return PW_JSON_TEXT_OK;
 }
 
-/* Reads a string at r->p (on its opening quote) into r->scratch. */
+/* Reads a string at r->p (on its opening quote) into r->scratch. Errors
+ * point at the opening quote, as pw_json_scan_text()'s do. */
 static gboolean
 read_string (Reader *r)
 {
+  const char *token = r->p;
+  PwJsonTextProblem problem;
+
   g_string_truncate (r->scratch, 0);
   r->p++;
 
@@ -177,13 +197,13 @@ read_string (Reader *r)
       g_string_append_len (r->scratch, run, r->p - run);
 
       if (r->p >= r->end)
-        return fail_syntax (r);
+        return fail_at (r, token, PW_JSON_TEXT_NOT_JSON);
 
       if (*r->p++ == '"')
         return TRUE;
 
       if (r->p >= r->end)
-        return fail_syntax (r);
+        return fail_at (r, token, PW_JSON_TEXT_NOT_JSON);
 
       switch (*r->p++)
         {
@@ -212,12 +232,13 @@ read_string (Reader *r)
             g_string_append_c (r->scratch, '\t');
             break;
           case 'u':
-            if (!read_unicode_escape (r))
-              return FALSE;
+            problem = read_unicode_escape (r);
+            if (problem != PW_JSON_TEXT_OK)
+              return fail_at (r, token, problem);
             break;
           default:
-            r->p--;
-            return fail_syntax (r);
+            /* json-glib reads octal escapes too: "\0" is a NUL */
+            return fail_at (r, token, PW_JSON_TEXT_NOT_JSON);
         }
     }
 }
@@ -241,19 +262,23 @@ read_number (Reader *r)
   g_autofree char *token = NULL;
   JsonNode *node;
 
+  /* -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? and nothing else: no
+   * octal (0777), no hex (0x1F), no "- 1". */
   if (*r->p == '-')
     r->p++;
   if (r->p < r->end && *r->p == '0')
     r->p++;
   else if (!skip_digits (r))
-    return syntax_error (r);
+    goto not_json;
+  if (r->p < r->end && g_ascii_isdigit (*r->p))
+    goto not_json;
 
   if (r->p < r->end && *r->p == '.')
     {
       integral = FALSE;
       r->p++;
       if (!skip_digits (r))
-        return syntax_error (r);
+        goto not_json;
     }
 
   if (r->p < r->end && (*r->p == 'e' || *r->p == 'E'))
@@ -263,7 +288,7 @@ read_number (Reader *r)
       if (r->p < r->end && (*r->p == '+' || *r->p == '-'))
         r->p++;
       if (!skip_digits (r))
-        return syntax_error (r);
+        goto not_json;
     }
 
   token = g_strndup (first, r->p - first);
@@ -277,14 +302,17 @@ read_number (Reader *r)
       if (!g_ascii_string_to_signed (token, 10, G_MININT64, G_MAXINT64, &value, NULL))
         {
           json_node_unref (node);
-          g_set_error_literal (r->error, PW_ERROR, PW_ERROR_PROTOCOL,
-                               _ ("The response contains an integer too large to read"));
+          fail_at (r, first, PW_JSON_TEXT_BIG_INTEGER);
           return NULL;
         }
       return json_node_init_int (node, value);
     }
 
   return json_node_init_double (node, g_ascii_strtod (token, NULL));
+
+not_json:
+  fail_at (r, first, PW_JSON_TEXT_NOT_JSON);
+  return NULL;
 }
 
 static gboolean
@@ -294,9 +322,7 @@ enter (Reader *r)
   if (++r->depth <= PW_JSON_MAX_DEPTH)
     return TRUE;
 
-  g_set_error (r->error, PW_ERROR, PW_ERROR_PROTOCOL,
-               _ ("The response is nested deeper than %d levels"), PW_JSON_MAX_DEPTH);
-  return FALSE;
+  return fail_at (r, r->p, PW_JSON_TEXT_TOO_DEEP);
 }
 
 static JsonNode *
