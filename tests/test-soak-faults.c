@@ -49,7 +49,7 @@
 #define PHASE_SEC 4
 #define SETTLE_SEC 25
 /* Small bounds, so both are full after the warm-up cycle and memory must
- * then stay flat; the app keeps 32 MiB and 5,000 rows. */
+ * then stay flat; the app keeps 16 MiB and 5,000 rows. */
 #define HISTORY_BUDGET (2 * 1024 * 1024)
 #define MAX_EVENTS 100
 #define SAMPLE_SEC 2

@@ -9,8 +9,11 @@
 G_BEGIN_DECLS
 
 #define PW_EXCHANGE_HISTORY_DEFAULT_PER_SESSION 20
-/* All sessions together; a heartbeat exchange is about 0.8 KiB. */
-#define PW_EXCHANGE_HISTORY_DEFAULT_MAX_BYTES (32 * 1024 * 1024)
+/* All sessions together. A heartbeat exchange counts about 0.8 KiB, so
+ * this is about 20,000 of them: all 20 per session up to 1,000 sessions,
+ * the last 2 of each at 10,000, which is what the window's 10,000-session
+ * memory figure holds (docs/BENCHMARKS.md). */
+#define PW_EXCHANGE_HISTORY_DEFAULT_MAX_BYTES (16 * 1024 * 1024)
 
 #define PW_TYPE_EXCHANGE_HISTORY (pw_exchange_history_get_type ())
 G_DECLARE_FINAL_TYPE (PwExchangeHistory,
