@@ -904,6 +904,57 @@ test_toggle_and_badge (WindowFixture *fixture, gconstpointer data)
   pw_window_show_events (fixture->window, NULL);
 }
 
+static double
+scroll_position (PanelFixture *fixture)
+{
+  GtkAdjustment *vadjustment = gtk_scrollable_get_vadjustment (
+      GTK_SCROLLABLE (pw_status_panel_get_column_view (fixture->panel)));
+
+  return gtk_adjustment_get_value (vadjustment) - gtk_adjustment_get_lower (vadjustment);
+}
+
+/* New events arrive at the top (newest first): a panel showing the top
+ * keeps showing it, so they come into sight; one scrolled down to older
+ * events stays on the rows it shows. */
+static void
+test_follows_newest (PanelFixture *fixture, gconstpointer data)
+{
+  GtkAdjustment *vadjustment = gtk_scrollable_get_vadjustment (
+      GTK_SCROLLABLE (pw_status_panel_get_column_view (fixture->panel)));
+  double scrolled;
+
+  for (guint i = 0; i < 60; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("gs_old-%02u", i);
+
+      fixture_advance (&fixture->base, 1);
+      add_event (fixture, id, PW_EVENT_EXPIRED, 0, NULL, NULL, NULL);
+    }
+  gui_draw ();
+  g_assert_cmpfloat (scroll_position (fixture), ==, 0);
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("gs_new-%u", i);
+
+      fixture_advance (&fixture->base, 1);
+      add_event (fixture, id, PW_EVENT_EXPIRED, 0, NULL, NULL, NULL);
+      gui_draw ();
+      g_assert_cmpfloat (scroll_position (fixture), ==, 0);
+    }
+  g_assert_cmpstr (pw_event_get_session_id (row (fixture, 0)), ==, "gs_new-4");
+
+  /* Scrolled down: new rows above do not pull the view back up. */
+  gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_lower (vadjustment) + 300);
+  gui_draw ();
+  scrolled = scroll_position (fixture);
+  g_assert_cmpfloat (scrolled, >, 0);
+  fixture_advance (&fixture->base, 1);
+  add_event (fixture, "gs_new-5", PW_EVENT_EXPIRED, 0, NULL, NULL, NULL);
+  gui_draw ();
+  g_assert_cmpfloat (scroll_position (fixture), >=, scrolled);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -924,6 +975,7 @@ main (int argc, char **argv)
   ADD ("/status-panel/export-round-trip", test_export_round_trip);
   ADD ("/status-panel/export-error", test_export_error);
   ADD ("/status-panel/clear", test_clear);
+  ADD ("/status-panel/follows-newest", test_follows_newest);
 #undef ADD
 
 #define ADD(path, func)                                                                  \

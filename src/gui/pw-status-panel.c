@@ -138,6 +138,29 @@ models_changed_cb (PwStatusPanel *self)
   pw_status_panel_actions_update (self);
 }
 
+/* GTK 4.8's lists keep showing the rows they showed when rows arrive above
+ * them. Newest first, that would put every new event just out of sight
+ * above a panel that was showing the newest ones: like a log viewer, a
+ * panel at its top stays at its top. One scrolled down (reading older
+ * events) is left where it is. */
+static void
+follow_newest_cb (PwStatusPanel *self, guint position, guint removed, guint added)
+{
+  GtkAdjustment *vadjustment =
+      gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view));
+
+  if (position != 0 || added == 0 || vadjustment == NULL ||
+      gtk_adjustment_get_value (vadjustment) > gtk_adjustment_get_lower (vadjustment))
+    return;
+
+  /* The rows are a GtkListView inside the column view, which has the
+   * scroll action (GTK 4.8 has no gtk_column_view_scroll_to()). */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      gtk_widget_activate_action (child, "list.scroll-to-item", "u", 0);
+}
+
 /* Actions */
 
 static gboolean
@@ -246,6 +269,9 @@ pw_status_panel_constructed (GObject *object)
                            G_CALLBACK (models_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->selection, "items-changed",
                            G_CALLBACK (models_changed_cb), self, G_CONNECT_SWAPPED);
+  /* After the list view's own handler, which moves its anchor. */
+  g_signal_connect_object (self->selection, "items-changed",
+                           G_CALLBACK (follow_newest_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->log, "items-changed", G_CALLBACK (models_changed_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->log, "notify::unacknowledged",
