@@ -20,10 +20,9 @@ if [ ${#targets[@]} -eq 0 ]; then
 fi
 
 if [ ! -f build-fuzz/build.ninja ]; then
-  # Not -Dwerror: clang's -Wunused-variable flags g_autoptr variables that
-  # exist only to hold a reference (gcc, which CI builds with, does not).
+  # Warnings are errors here too, as in the gcc builds.
   CC=clang meson setup build-fuzz -Dfuzzing=true -Db_sanitize=address,undefined \
-    -Db_lundef=false
+    -Db_lundef=false -Dwerror=true
 fi
 meson compile -C build-fuzz
 

@@ -98,7 +98,8 @@ complete (GTask *task, GError *error)
 {
   PwClient *self = g_task_get_source_object (task);
   Request *request = g_task_get_task_data (task);
-  g_autoptr (PwClient) hold = g_object_ref (self);
+  /* Only holds a reference to the end (unused to clang). */
+  g_autoptr (PwClient) hold G_GNUC_UNUSED = g_object_ref (self);
 
   if (request->deadline != NULL)
     g_source_destroy (request->deadline);

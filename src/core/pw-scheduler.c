@@ -200,7 +200,8 @@ static gboolean
 dispatch_cb (gpointer user_data)
 {
   PwScheduler *self = user_data;
-  g_autoptr (PwScheduler) hold = g_object_ref (self);
+  /* Only holds a reference to the end (unused to clang). */
+  g_autoptr (PwScheduler) hold G_GNUC_UNUSED = g_object_ref (self);
   gint64 now = pw_clock_get_monotonic_us (self->clock);
   guint budget = self->heap->len;
 
