@@ -410,7 +410,8 @@ test_shared_strings (HistoryFixture *fixture, gconstpointer data)
   g_assert_true (pw_exchange_get_url (a) == pw_exchange_get_url (b));
   g_assert_true (pw_exchange_get_request_headers (a) ==
                  pw_exchange_get_request_headers (b));
-  g_assert_nonnull (strstr (pw_exchange_get_request_headers (a), "X-Api-Key: [redacted]"));
+  g_assert_nonnull (
+      strstr (pw_exchange_get_request_headers (a), "X-Api-Key: [redacted]"));
 }
 
 int
