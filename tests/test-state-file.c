@@ -582,6 +582,17 @@ test_unwritable (Fixture *fixture, gconstpointer data)
   g_assert_nonnull (error);
   g_assert_nonnull (strstr (error->message, folder_path));
   g_test_message ("%s", error->message);
+
+  /* The rename failed after the text was written: its temporary file is
+   * gone, the folder is untouched. */
+  {
+    g_autoptr (GDir) dir = g_dir_open (fixture->dir, 0, NULL);
+    const char *name;
+
+    while ((name = g_dir_read_name (dir)) != NULL)
+      g_assert_true (g_str_equal (name, "blocker") || g_str_equal (name, "folder"));
+  }
+  g_assert_true (g_file_test (folder_path, G_FILE_TEST_IS_DIR));
 }
 
 static GPtrArray *
@@ -714,6 +725,23 @@ test_big (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (loaded->len, ==, 10000);
   assert_saved_equal (g_ptr_array_index (sessions, 9999),
                       g_ptr_array_index (loaded, 9999));
+
+  /* Written in 64 KiB pieces, the file is exactly the text made whole
+   * (but for the time it was saved at), and nothing else is left beside it. */
+  {
+    g_autofree char *written = NULL;
+    g_autofree char *text = pw_state_file_to_text (sessions, events);
+    g_autofree char *folder = g_path_get_dirname (fixture->path);
+    g_autoptr (GDir) dir = g_dir_open (folder, 0, NULL);
+    gsize length;
+
+    g_assert_true (g_file_get_contents (fixture->path, &written, &length, NULL));
+    g_assert_cmpuint (length, ==, strlen (text));
+    g_assert_cmpstr (strstr (written, ",\"sessions\":"), ==,
+                     strstr (text, ",\"sessions\":"));
+    g_assert_cmpstr (g_dir_read_name (dir), ==, "state.json");
+    g_assert_null (g_dir_read_name (dir));
+  }
   g_assert_cmpuint (json_array_get_length (json_node_get_array (loaded_events)), ==,
                     5000);
 }

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -94,11 +95,55 @@ saved_array_new (void)
 
 /* Saving
  *
- * Written straight into one string, member by member: building a JsonNode
- * per session and field and then generating the text cost 40,000
- * instructions and 1.4 KiB of short-lived allocations per session, and the
- * window saves every 2 s while heartbeats come in (docs/BENCHMARKS.md). The
- * file is the same JSON; pw_state_file_load() reads it with json-glib. */
+ * Written straight into text, member by member: building a JsonNode per
+ * session and field and then generating the text cost 40,000 instructions
+ * and 1.4 KiB of short-lived allocations per session, and the window saves
+ * every 2 s while heartbeats come in (docs/BENCHMARKS.md). The file is the
+ * same JSON; pw_state_file_load() reads it with json-glib.
+ *
+ * And written out in pieces of SAVE_PIECE_BYTES, not made whole first: the
+ * file of 10,000 sessions is about 4 MiB, and freeing a block that big
+ * (mmapped by glibc) every 2 s made glibc raise its mmap threshold to it
+ * and its trim threshold to twice that, so up to 8 MiB of freed heap was
+ * never given back (13.5 MiB free but kept in the window with 10,000
+ * sessions; BENCHMARKS.md). */
+
+#define SAVE_PIECE_BYTES (64 * 1024)
+
+/* Where the text goes: all of it kept in @out (@fd < 0), or written to @fd
+ * whenever @out holds a piece. After a failed write, @error_errno is set
+ * and the rest is dropped. */
+typedef struct
+{
+  GString *out;
+  int fd;
+  int error_errno;
+} StateWriter;
+
+static void
+writer_flush (StateWriter *writer, gboolean all)
+{
+  const char *p = writer->out->str;
+  gsize left = writer->out->len;
+
+  if (writer->fd < 0 || (!all && left < SAVE_PIECE_BYTES))
+    return;
+
+  while (left > 0 && writer->error_errno == 0)
+    {
+      gssize written = write (writer->fd, p, left);
+
+      if (written < 0 && errno != EINTR)
+        writer->error_errno = errno;
+      else if (written > 0)
+        {
+          p += written;
+          left -= (gsize) written;
+        }
+    }
+
+  g_string_truncate (writer->out, 0);
+}
 
 static void
 append_member (GString *out, const char *name)
@@ -164,6 +209,52 @@ append_saved_session (GString *out, const PwSavedSession *saved)
   g_string_append_c (out, '}');
 }
 
+static void
+write_state (StateWriter *writer, GPtrArray *saved_sessions, JsonNode *events)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *saved_at = g_date_time_format_iso8601 (now);
+  GString *out = writer->out;
+
+  g_string_append_printf (out, "{\"version\":%d", PW_STATE_FILE_VERSION);
+  append_string_member (out, "saved_at", saved_at);
+  append_member (out, "sessions");
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < saved_sessions->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      append_saved_session (out, g_ptr_array_index (saved_sessions, i));
+      writer_flush (writer, FALSE);
+    }
+  g_string_append_c (out, ']');
+
+  /* One event at a time, so the pieces stay small here too; json-glib
+   * writes an array as its elements joined by commas, so the text is the
+   * same as the whole array's. */
+  if (events != NULL)
+    {
+      g_autoptr (JsonGenerator) generator = json_generator_new ();
+      JsonArray *array = json_node_get_array (events);
+      guint n = json_array_get_length (array);
+
+      append_member (out, "events");
+      g_string_append_c (out, '[');
+      for (guint i = 0; i < n; i++)
+        {
+          if (i > 0)
+            g_string_append_c (out, ',');
+          json_generator_set_root (generator, json_array_get_element (array, i));
+          json_generator_to_gstring (generator, out);
+          writer_flush (writer, FALSE);
+        }
+      g_string_append_c (out, ']');
+    }
+
+  g_string_append_c (out, '}');
+  writer_flush (writer, TRUE);
+}
+
 /**
  * pw_state_file_to_text:
  * @saved_sessions: (element-type PwSavedSession): the sessions to keep
@@ -180,33 +271,10 @@ append_saved_session (GString *out, const PwSavedSession *saved)
 char *
 pw_state_file_to_text (GPtrArray *saved_sessions, JsonNode *events)
 {
-  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *saved_at = g_date_time_format_iso8601 (now);
-  GString *out = g_string_sized_new (256 + 400 * saved_sessions->len);
+  StateWriter writer = { g_string_sized_new (256 + 400 * saved_sessions->len), -1, 0 };
 
-  g_string_append_printf (out, "{\"version\":%d", PW_STATE_FILE_VERSION);
-  append_string_member (out, "saved_at", saved_at);
-  append_member (out, "sessions");
-  g_string_append_c (out, '[');
-  for (guint i = 0; i < saved_sessions->len; i++)
-    {
-      if (i > 0)
-        g_string_append_c (out, ',');
-      append_saved_session (out, g_ptr_array_index (saved_sessions, i));
-    }
-  g_string_append_c (out, ']');
-
-  if (events != NULL)
-    {
-      g_autoptr (JsonGenerator) generator = json_generator_new ();
-
-      append_member (out, "events");
-      json_generator_set_root (generator, events);
-      json_generator_to_gstring (generator, out);
-    }
-
-  g_string_append_c (out, '}');
-  return g_string_free (out, FALSE);
+  write_state (&writer, saved_sessions, events);
+  return g_string_free (writer.out, FALSE);
 }
 
 static void
@@ -234,9 +302,9 @@ pw_state_file_save (const char *path,
                     JsonNode *events,
                     GError **error)
 {
-  g_autoptr (GError) local_error = NULL;
+  StateWriter writer = { NULL, -1, 0 };
   g_autofree char *dir = NULL;
-  g_autofree char *text = NULL;
+  g_autofree char *tmp_path = NULL;
 
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (saved_sessions != NULL, FALSE);
@@ -253,17 +321,37 @@ pw_state_file_save (const char *path,
       return FALSE;
     }
 
-  text = pw_state_file_to_text (saved_sessions, events);
-
-  /* CONSISTENT: write a temporary file and rename it over @path;
-   * DURABLE: fsync before the rename, so the new name never points at data
-   * still in the page cache when the power goes. */
-  if (!g_file_set_contents_full (
-          path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
-          0600, &local_error))
+  /* What g_file_set_contents_full() does with CONSISTENT | DURABLE, in
+   * pieces: a temporary file beside @path, synced, then renamed over it,
+   * so the name never points at half a file or at data still in the page
+   * cache when the power goes. */
+  tmp_path = g_strconcat (path, ".XXXXXX", NULL);
+  writer.fd = g_mkstemp (tmp_path); /* mode 0600 */
+  if (writer.fd < 0)
     {
-      set_save_error (error, path, g_io_error_from_file_error (local_error->code),
-                      local_error->message);
+      int saved_errno = errno;
+
+      set_save_error (error, path, g_io_error_from_errno (saved_errno),
+                      g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  writer.out = g_string_sized_new (SAVE_PIECE_BYTES + 4096);
+  write_state (&writer, saved_sessions, events);
+  g_string_free (writer.out, TRUE);
+
+  if (writer.error_errno == 0 && fsync (writer.fd) != 0)
+    writer.error_errno = errno;
+  if (close (writer.fd) != 0 && writer.error_errno == 0)
+    writer.error_errno = errno;
+  if (writer.error_errno == 0 && g_rename (tmp_path, path) != 0)
+    writer.error_errno = errno;
+
+  if (writer.error_errno != 0)
+    {
+      g_unlink (tmp_path);
+      set_save_error (error, path, g_io_error_from_errno (writer.error_errno),
+                      g_strerror (writer.error_errno));
       return FALSE;
     }
 
