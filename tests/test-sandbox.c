@@ -1029,6 +1029,31 @@ test_stats (Fixture *f, gconstpointer data)
   g_assert_cmpuint (pw_sandbox_get_connection_count (f->sandbox), ==, 0);
 }
 
+/* A scenario's starting point: a session that started 150 s ago, and a
+ * launcher silent for 150 s, reach the 4-minute rules 90 s from now;
+ * nothing else moves. */
+static void
+test_backdate (Fixture *f, gconstpointer data)
+{
+  g_autofree char *old_id = create (f, NULL, "42", "pc-a", -1);
+  g_autofree char *silent_id = create (f, NULL, "43", "pc-b", -1);
+  g_autofree char *other_id = create (f, NULL, "44", "pc-c", -1);
+
+  g_assert_true (pw_sandbox_backdate_session (f->sandbox, old_id, 150));
+  g_assert_false (pw_sandbox_backdate_session (f->sandbox, "gs_nobody", 150));
+  pw_sandbox_silence_launcher_since (f->sandbox, "pc-b", 150);
+  g_assert_cmpint (pw_sandbox_get_launcher_silent_sec (f->sandbox, "pc-b"), ==, 150);
+
+  advance (f, 90);
+  assert_state (f, old_id, "active");
+  check (heartbeat (f, silent_id, "43"), 200, "OK");
+  advance (f, 0.5);
+  assert_state (f, old_id, "expired");
+  check (heartbeat (f, old_id, "42"), 404, "SESSION_NOT_FOUND");
+  check (heartbeat (f, silent_id, "43"), 410, "SESSION_ENDED");
+  check (heartbeat (f, other_id, "44"), 200, "OK");
+}
+
 static void
 test_demo (Fixture *f, gconstpointer data)
 {
@@ -1075,6 +1100,7 @@ main (int argc, char *argv[])
   ADD ("/sandbox/fault/bad-json", test_fault_bad_json);
   ADD ("/sandbox/control", test_control);
   ADD ("/sandbox/stats", test_stats);
+  ADD ("/sandbox/backdate", test_backdate);
   ADD ("/sandbox/demo", test_demo);
 #undef ADD
 

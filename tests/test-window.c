@@ -8,6 +8,7 @@
 
 #include "pw-gui-test-util.h"
 #include "pw-application.h"
+#include "pw-demo.h"
 #include "pw-exchange-history.h"
 #include "pw-session-columns.h"
 #include "pw-state-file.h"
@@ -782,6 +783,57 @@ test_app_command_line (AppFixture *fixture, gconstpointer data)
   g_assert_cmpint (app_run (fixture, command_line_body, 5, good), ==, 0);
 }
 
+static PwSessionState
+state_of (WindowFixture *fixture, const char *id)
+{
+  PwSession *session = pw_tracker_lookup (fixture->tracker, id);
+
+  g_assert_nonnull (session);
+  return pw_session_get_state (session);
+}
+
+/* The `--sandbox` demo on the fake clock: every state within about three
+ * minutes. The replacement (added 20 s of real time after the start) is
+ * checked by hand (README); everything else here. */
+static void
+test_demo_timeline (WindowFixture *fixture, gconstpointer data)
+{
+  g_autoptr (PwDemo) demo =
+      pw_demo_new (fixture->base.sandbox, fixture->tracker, PW_CONNECTION_ENVIRONMENT);
+
+  pw_demo_start (demo, 0);
+  advance (fixture, 2);
+  g_assert_cmpint (state_of (fixture, "gs_demo-unknown"), ==, PW_SESSION_STATE_LOST);
+  g_assert_cmpint (state_of (fixture, "gs_demo-healthy-1"), ==, PW_SESSION_STATE_ACTIVE);
+  g_assert_true (
+      pw_session_get_paused (pw_tracker_lookup (fixture->tracker, "gs_demo-paused")));
+
+  advance (fixture, 60);
+  g_assert_cmpint (state_of (fixture, "gs_demo-charge-40s"), ==,
+                   PW_SESSION_STATE_CHARGE_EXHAUSTED);
+  g_assert_cmpint (state_of (fixture, "gs_demo-paused"), ==, PW_SESSION_STATE_ACTIVE);
+  g_assert_cmpint (state_of (fixture, "gs_demo-launcher-silent"), ==,
+                   PW_SESSION_STATE_ACTIVE);
+
+  /* 2:30 before the start plus 1:30: the 4-minute rules. */
+  advance (fixture, 30);
+  g_assert_cmpint (state_of (fixture, "gs_demo-paused"), ==, PW_SESSION_STATE_EXPIRED);
+  advance (fixture, 30);
+  g_assert_cmpint (state_of (fixture, "gs_demo-launcher-silent"), ==,
+                   PW_SESSION_STATE_ENDED_BY_SERVER);
+
+  /* Charge 0:40, then 2 minutes of grace: the server ends it (410
+   * SESSION_ENDING or, a few seconds later, SESSION_ENDED; both stop). */
+  advance (fixture, 60);
+  {
+    PwSessionState state = state_of (fixture, "gs_demo-charge-40s");
+
+    g_assert_true (state == PW_SESSION_STATE_ENDING_BY_SERVER ||
+                   state == PW_SESSION_STATE_ENDED_BY_SERVER);
+  }
+  g_assert_cmpint (state_of (fixture, "gs_demo-healthy-1"), ==, PW_SESSION_STATE_ACTIVE);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -804,6 +856,7 @@ main (int argc, char **argv)
   ADD ("/window/timer-texts", window_set_up, test_timer_texts);
   ADD ("/window/actions", window_set_up, test_actions);
   ADD ("/window/remembers-size", window_set_up, test_remembers_size);
+  ADD ("/window/demo-timeline", window_set_up, test_demo_timeline);
 #undef ADD
 
 #define ADD(path, func)                                                                  \

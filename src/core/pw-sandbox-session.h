@@ -83,6 +83,7 @@ gint64 pw_sandbox_session_get_last_heartbeat_us (PwSandboxSession *self);
 gint64 pw_sandbox_session_get_created_us (PwSandboxSession *self);
 
 void pw_sandbox_session_record_heartbeat (PwSandboxSession *self, gint64 now_us);
+void pw_sandbox_session_backdate (PwSandboxSession *self, gint64 seconds);
 void
 pw_sandbox_session_end (PwSandboxSession *self, PwSandboxEndReason reason, gint64 now_us);
 

@@ -33,6 +33,10 @@ gboolean pw_sandbox_set_next_heartbeat_in (PwSandbox *self,
                                            const char *session_id,
                                            gint64 seconds);
 void pw_sandbox_silence_launcher (PwSandbox *self, const char *pc_id);
+void
+pw_sandbox_silence_launcher_since (PwSandbox *self, const char *pc_id, gint64 silent_sec);
+gboolean
+pw_sandbox_backdate_session (PwSandbox *self, const char *session_id, gint64 seconds);
 void pw_sandbox_revive_launcher (PwSandbox *self, const char *pc_id);
 gboolean
 pw_sandbox_add_fault_json (PwSandbox *self, const char *fault_json, GError **error);

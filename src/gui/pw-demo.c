@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "pw-demo.h"
+#include "pw-state-file.h"
 
 /* `playwave-monitor --sandbox`: every state within a few minutes, in real
  * time (the sandbox runs on the system clock; skipping sandbox time would
@@ -13,17 +14,22 @@
  * - gs_demo-replaced: a newer session starts on its PC at 0:20; Replaced
  *   at its next heartbeat (~0:20–0:50).
  * - gs_demo-replacer: the newer one, added at 0:20: OK.
- * - gs_demo-launcher-silent: its PC's launcher is silent from the start:
- *   the first heartbeat after 4 minutes gets 410 (launcher silent),
- *   ~4:00–4:30.
- * - gs_demo-paused: added paused: the expiry countdown runs out at 4:00:
- *   Expired.
+ * - gs_demo-launcher-silent: its PC's launcher fell silent 2:30 before
+ *   launch: the first heartbeat after its 4 minutes of silence gets 410
+ *   (launcher silent), ~1:30–2:00.
+ * - gs_demo-paused: started 2:30 before launch and paused since its last
+ *   heartbeat then (as a saved session comes back): the expiry countdown
+ *   runs out at 1:30, Expired; the server expires it at the same moment.
  * - gs_demo-unknown: the server never heard of it: Not found (404) at once.
  *
- * The launcher cannot be made to fall silent faster: the 4 minutes are the
- * documented server rule, and the sandbox's time offset would also move
- * the other sessions. */
+ * The 4-minute rules of the server are not shortened: the two sessions
+ * that show them start from a past the sandbox and the tracker agree on
+ * (pw_sandbox_backdate_session(), pw_sandbox_silence_launcher_since(),
+ * pw_tracker_restore()). The sandbox's time offset would have moved every
+ * session at once. */
 
+/* How long before launch the launcher-silent and paused stories begin. */
+#define BACKDATE_SEC 150
 #define REPLACER_DELAY_SEC 20
 
 typedef struct
@@ -33,7 +39,7 @@ typedef struct
   const char *pc_id;
   gint64 charge_sec;
   gint64 next_heartbeat_in;
-  gboolean paused;
+  gboolean paused; /* and started BACKDATE_SEC before launch */
   gboolean on_server;
 } DemoSession;
 
@@ -71,10 +77,36 @@ G_DEFINE_FINAL_TYPE (PwDemo, pw_demo, G_TYPE_OBJECT)
 
 /* Helpers */
 
+/* A paused session as the tracker restores one: tracked and last
+ * heartbeated BACKDATE_SEC ago. */
+static gboolean
+pw_demo_restore_paused (PwDemo *self, const DemoSession *demo, GError **error)
+{
+  g_autoptr (GPtrArray) saved_sessions =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) pw_saved_session_free);
+  PwSavedSession *saved = pw_saved_session_new (demo->session_id, demo->user_id);
+  gint64 then = pw_clock_get_real_us (pw_tracker_get_clock (self->tracker)) -
+                BACKDATE_SEC * G_USEC_PER_SEC;
+
+  saved->connection = g_strdup (self->connection);
+  saved->state = PW_SESSION_STATE_ACTIVE;
+  saved->paused = TRUE;
+  saved->tracked_since_real_us = then;
+  saved->tracked_from_start = TRUE;
+  saved->last_success_real_us = then;
+  saved->server_play_sec = 0;
+  saved->last_status = 200;
+  saved->last_result = g_strdup ("OK");
+  g_ptr_array_add (saved_sessions, saved);
+
+  return pw_tracker_restore (self->tracker, saved_sessions, error) == 1;
+}
+
 static void
 pw_demo_add (PwDemo *self, const DemoSession *demo)
 {
   g_autoptr (GError) error = NULL;
+  gboolean tracked;
 
   if (demo->on_server)
     {
@@ -85,10 +117,16 @@ pw_demo_add (PwDemo *self, const DemoSession *demo)
         return;
       if (demo->next_heartbeat_in > 0)
         pw_sandbox_set_next_heartbeat_in (self->sandbox, id, demo->next_heartbeat_in);
+      if (demo->paused)
+        pw_sandbox_backdate_session (self->sandbox, id, BACKDATE_SEC);
     }
 
-  if (pw_tracker_track (self->tracker, demo->session_id, demo->user_id, self->connection,
-                        demo->paused, &error) == NULL)
+  if (demo->paused)
+    tracked = pw_demo_restore_paused (self, demo, &error);
+  else
+    tracked = pw_tracker_track (self->tracker, demo->session_id, demo->user_id,
+                                self->connection, FALSE, &error) != NULL;
+  if (!tracked)
     {
       g_debug ("Demo session %s not tracked: %s", demo->session_id, error->message);
       return;
@@ -183,7 +221,7 @@ pw_demo_start (PwDemo *self, guint n_extra)
   for (gsize i = 0; i < G_N_ELEMENTS (demo_sessions); i++)
     pw_demo_add (self, &demo_sessions[i]);
 
-  pw_sandbox_silence_launcher (self->sandbox, "demo-pc-10");
+  pw_sandbox_silence_launcher_since (self->sandbox, "demo-pc-10", BACKDATE_SEC);
 
   for (guint i = 0; i < n_extra; i++)
     {
