@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-wait_sec=50
+wait_sec=110
 out=data/screenshots
 narrow=0
 while [ $# -gt 0 ]; do
