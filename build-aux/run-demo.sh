@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds and opens the window on its built-in sandbox: a dozen demo
 # sessions that run out of charge, get replaced, lose their launcher or
-# expire while paused, so every state shows within a few minutes.
+# expire while paused, so every state shows within three minutes.
 # (build-aux/run-cli-demo.sh shows the same outcomes with playwave-ctl.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
