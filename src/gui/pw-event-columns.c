@@ -482,7 +482,7 @@ void
 pw_event_columns_install (GtkColumnView *view, PwTracker *tracker, PwTicker *ticker)
 {
   static const int fixed_widths[PW_EVENT_N_COLUMNS] = {
-    [PW_EVENT_COLUMN_TIME] = 80,        [PW_EVENT_COLUMN_SESSION] = 190,
+    [PW_EVENT_COLUMN_TIME] = 80,        [PW_EVENT_COLUMN_SESSION] = 220,
     [PW_EVENT_COLUMN_USER] = 70,        [PW_EVENT_COLUMN_KIND] = 230,
     [PW_EVENT_COLUMN_STATUS] = 55,      [PW_EVENT_COLUMN_CODE] = 140,
     [PW_EVENT_COLUMN_REQUEST_ID] = 140, [PW_EVENT_COLUMN_COUNT] = 60,
