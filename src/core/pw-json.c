@@ -336,16 +336,31 @@ pw_json_scan_text (const char *text, gsize length, gsize *error_offset)
   return PW_JSON_TEXT_OK;
 }
 
-/* Valid UTF-8 without control characters (each becomes U+FFFD). */
-static char *
-printable_text (const char *text)
+/**
+ * pw_json_printable:
+ * @max_chars: characters kept before "…", or 0 for all
+ *
+ * Text for an error message: valid UTF-8 without control characters (each
+ * becomes U+FFFD: they would garble a terminal or a label).
+ *
+ * Returns: (transfer full): the text to show
+ */
+char *
+pw_json_printable (const char *text, guint max_chars)
 {
   g_autofree char *valid = g_utf8_make_valid (text, -1);
   GString *out = g_string_sized_new (strlen (valid));
+  guint n_chars = 0;
 
-  for (const char *p = valid; *p; p = g_utf8_next_char (p))
+  for (const char *p = valid; *p; p = g_utf8_next_char (p), n_chars++)
     {
       gunichar c = g_utf8_get_char (p);
+
+      if (max_chars > 0 && n_chars == max_chars)
+        {
+          g_string_append (out, "…");
+          break;
+        }
 
       if (c < 0x20 || c == 0x7f)
         g_string_append_unichar (out, 0xfffd);
@@ -435,7 +450,7 @@ pw_json_excerpt (const char *text, gsize length, gsize offset)
         g_string_append (raw, "…");
     }
 
-  shown = printable_text (raw->str);
+  shown = pw_json_printable (raw->str, 0);
   return g_strdup_printf ("“%s”", shown);
 }
 

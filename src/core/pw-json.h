@@ -41,6 +41,7 @@ typedef enum
 
 PwJsonTextProblem pw_json_scan_text (const char *text, gsize length, gsize *error_offset);
 char *pw_json_excerpt (const char *text, gsize length, gsize offset);
+char *pw_json_printable (const char *text, guint max_chars);
 gboolean pw_json_check_text (const char *text, gsize length, GError **error);
 JsonNode *pw_json_parse (const char *text, gsize length, GError **error);
 JsonObject *pw_json_get_object (JsonObject *object,

@@ -580,17 +580,11 @@ pw_sandbox_set_next_heartbeat_in (PwSandbox *self, const char *session_id, gint6
 void
 pw_sandbox_silence_launcher (PwSandbox *self, const char *pc_id)
 {
-  gint64 *silenced_at;
-
   g_return_if_fail (PW_IS_SANDBOX (self));
   g_return_if_fail (pc_id != NULL);
 
-  if (g_hash_table_contains (self->silent_launchers, pc_id))
-    return;
-
-  silenced_at = g_new (gint64, 1);
-  *silenced_at = pw_sandbox_now_us (self);
-  g_hash_table_insert (self->silent_launchers, g_strdup (pc_id), silenced_at);
+  if (!g_hash_table_contains (self->silent_launchers, pc_id))
+    pw_sandbox_silence_launcher_since (self, pc_id, 0);
 }
 
 /**

@@ -596,34 +596,6 @@ pw_session_file_load (GFile *file, GCancellable *cancellable, GError **error)
   return entries;
 }
 
-/* The argument as it can be shown in an error message: valid UTF-8, no
- * control characters, not absurdly long. */
-static char *
-printable_argument (const char *text)
-{
-  g_autofree char *valid = g_utf8_make_valid (text, -1);
-  GString *out = g_string_new (NULL);
-  guint n_chars = 0;
-
-  for (const char *p = valid; *p; p = g_utf8_next_char (p), n_chars++)
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (n_chars == 80)
-        {
-          g_string_append (out, "…");
-          break;
-        }
-
-      if (c < 0x20 || c == 0x7f)
-        g_string_append_unichar (out, 0xfffd);
-      else
-        g_string_append_unichar (out, c);
-    }
-
-  return g_string_free (out, FALSE);
-}
-
 /**
  * pw_session_entry_parse_one:
  * @text: one `SESSION_ID:USER_ID` (or `SESSION_ID,USER_ID`), as given to
@@ -652,7 +624,8 @@ pw_session_entry_parse_one (const char *text,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   trimmed = g_strstrip (g_strdup (text));
-  shown = printable_argument (trimmed);
+  /* Valid, printable and not absurdly long in the message. */
+  shown = pw_json_printable (trimmed, 80);
 
   if (split_pair (trimmed, &parsed_session_id, &parsed_user_id) != 1)
     {
