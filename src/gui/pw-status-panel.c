@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pw-column-view.h"
 #include "pw-event-columns.h"
 #include "pw-format.h"
 #include "pw-status-panel-private.h"
@@ -153,12 +154,7 @@ follow_newest_cb (PwStatusPanel *self, guint position, guint removed, guint adde
       gtk_adjustment_get_value (vadjustment) > gtk_adjustment_get_lower (vadjustment))
     return;
 
-  /* The rows are a GtkListView inside the column view, which has the
-   * scroll action (GTK 4.8 has no gtk_column_view_scroll_to()). */
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
-       child != NULL; child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LIST_VIEW (child))
-      gtk_widget_activate_action (child, "list.scroll-to-item", "u", 0);
+  pw_column_view_scroll_to (self->column_view, 0);
 }
 
 /* Actions */

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pw-column-view.h"
 #include "pw-inspector.h"
 #include "pw-status-panel.h"
 #include "pw-ticket.h"
@@ -66,17 +67,6 @@ find_shown (PwWindow *self, const char *session_id)
     }
 
   return GTK_INVALID_LIST_POSITION;
-}
-
-/* GTK 4.8's GtkColumnView cannot scroll to a row; the GtkListView inside
- * it can. */
-static void
-scroll_to (PwWindow *self, guint position)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
-       child != NULL; child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LIST_VIEW (child))
-      gtk_widget_activate_action (child, "list.scroll-to-item", "u", position);
 }
 
 /* The one selected session, or NULL. */
@@ -278,7 +268,7 @@ pw_window_show_session (PwWindow *self, const char *session_id)
     return FALSE;
 
   gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
-  scroll_to (self, position);
+  pw_column_view_scroll_to (self->column_view, position);
   adw_flap_set_reveal_flap (self->flap, TRUE);
 
   return TRUE;
