@@ -133,13 +133,15 @@ writer_flush (StateWriter *writer, gboolean all)
     {
       gssize written = write (writer->fd, p, left);
 
-      if (written < 0 && errno != EINTR)
-        writer->error_errno = errno;
-      else if (written > 0)
+      if (written > 0)
         {
           p += written;
           left -= (gsize) written;
         }
+      else if (written == 0)
+        writer->error_errno = EIO; /* no progress: never loop on it */
+      else if (errno != EINTR)
+        writer->error_errno = errno;
     }
 
   g_string_truncate (writer->out, 0);
