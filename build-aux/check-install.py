@@ -47,19 +47,19 @@ def main():
         prefix = prefixes[0]
         share = prefix / "share"
 
-        expected = {
-            "bin/playwave-monitor": None,
-            "bin/playwave-ctl": None,
-            "bin/playwave-sandbox": None,
-            f"share/applications/{app_id}.desktop": None,
-            f"share/metainfo/{app_id}.metainfo.xml": None,
-            f"share/glib-2.0/schemas/{app_id}.gschema.xml": None,
-            f"share/icons/hicolor/scalable/apps/{app_id}.svg": None,
-            f"share/icons/hicolor/symbolic/apps/{app_id}-symbolic.svg": None,
-            "share/locale/ko/LC_MESSAGES/playwave-monitor.mo": None,
-            "share/man/man1/playwave-ctl.1": None,
-            "share/man/man1/playwave-sandbox.1": None,
-        }
+        expected = [
+            "bin/playwave-monitor",
+            "bin/playwave-ctl",
+            "bin/playwave-sandbox",
+            f"share/applications/{app_id}.desktop",
+            f"share/metainfo/{app_id}.metainfo.xml",
+            f"share/glib-2.0/schemas/{app_id}.gschema.xml",
+            f"share/icons/hicolor/scalable/apps/{app_id}.svg",
+            f"share/icons/hicolor/symbolic/apps/{app_id}-symbolic.svg",
+            "share/locale/ko/LC_MESSAGES/playwave-monitor.mo",
+            "share/man/man1/playwave-ctl.1",
+            "share/man/man1/playwave-sandbox.1",
+        ]
         for relative in expected:
             path = prefix / relative
             if not path.is_file():
